@@ -1,0 +1,161 @@
+"""Load the course's data package as typed pandas DataFrames.
+
+Every table is validated against its Table Schema in ``data/datapackage.json``
+(with the Frictionless library) before it is read, so a broken file fails with
+one clear message naming the file, the row and the field.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+LIST_SEPARATOR = ";"
+
+
+class DataError(ValueError):
+    """A data file does not match its schema; the message names file, row and field."""
+
+    def __init__(self, path, message, row=None, field=None):
+        self.path, self.row, self.field = Path(path), row, field
+        where = [str(path)]
+        if row is not None:
+            where.append(f"row {row}")
+        if field:
+            where.append(f"field '{field}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+def data_dir() -> Path:
+    """The data folder: $VNDIPLOMACY_DATA, or data/ at the top of the repository."""
+    override = os.environ.get("VNDIPLOMACY_DATA")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "data"
+
+
+def descriptor(folder: Path | None = None) -> dict:
+    """The parsed datapackage.json."""
+    path = (folder or data_dir()) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(path, f"cannot read the data package descriptor ({exc})") from exc
+
+
+def table_names(folder: Path | None = None) -> list[str]:
+    """Names of all tables in the package, in descriptor order."""
+    return [r["name"] for r in descriptor(folder)["resources"]]
+
+
+def validate_table(name: str, folder: Path | None = None) -> None:
+    """Validate one table (types, constraints, keys, foreign keys); raise DataError on the first problem."""
+    from frictionless import Package
+
+    folder = folder or data_dir()
+    path = folder / f"{name}.csv"
+    _check_utf8(path)
+    package = Package(descriptor(folder), basepath=str(folder))
+    report = package.get_resource(name).validate()
+    if report.valid:
+        return
+    task_errors = [e for task in report.tasks for e in task.errors] or list(report.errors)
+    err = task_errors[0]
+    row = getattr(err, "row_number", None)
+    field = getattr(err, "field_name", None) or ", ".join(getattr(err, "field_names", None) or []) or None
+    if err.type == "primary-key":
+        field = ", ".join(_schema(name, folder)["primaryKey"])
+    note = getattr(err, "note", "") or err.message
+    raise DataError(path, f"{err.title.lower()}: {note}", row=row, field=field)
+
+
+def _check_utf8(path: Path) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"cannot read the file ({exc.strerror})") from exc
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        raise DataError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                        row=row) from exc
+
+
+def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as categories."""
+    folder = folder or data_dir()
+    path = folder / f"{name}.csv"
+    stamp = tuple(_mtime(folder / f"{n}.csv") for n in [name, *_referenced(name, folder)])
+    return _load_cached(name, str(folder), stamp, _mtime(folder / "datapackage.json")).copy()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _referenced(name: str, folder: Path) -> list[str]:
+    schema = _schema(name, folder)
+    return [fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])]
+
+
+def _schema(name: str, folder: Path) -> dict:
+    for resource in descriptor(folder)["resources"]:
+        if resource["name"] == name:
+            return resource["schema"]
+    raise KeyError(f"no table named {name!r} in {folder / 'datapackage.json'}")
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, folder: str, _stamp: tuple, _descriptor_stamp: float) -> pd.DataFrame:
+    folder_path = Path(folder)
+    validate_table(name, folder_path)
+    frame = pd.read_csv(folder_path / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+    for field in _schema(name, folder_path)["fields"]:
+        frame[field["name"]] = _typed(frame[field["name"]], field)
+    return frame
+
+
+def _typed(column: pd.Series, field: dict) -> pd.Series:
+    kind = field.get("type", "string")
+    enum = field.get("constraints", {}).get("enum")
+    blank = column.str.strip() == ""
+    if kind == "date":
+        return pd.to_datetime(column.where(~blank), format="%Y-%m-%d")
+    if kind == "integer":
+        return pd.to_numeric(column.where(~blank)).astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(column.where(~blank)).astype("Float64")
+    if kind == "boolean":
+        return column.str.lower().map({"true": True, "false": False}).astype("boolean")
+    if enum:
+        return pd.Categorical(column.where(~blank), categories=enum)
+    return column.astype("string")
+
+
+def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the package, by name."""
+    return {name: load_table(name, folder) for name in table_names(folder)}
+
+
+def split_list(value) -> list[str]:
+    """Split a ';'-separated cell into its items (an empty cell gives [])."""
+    if value is None or pd.isna(value):
+        return []
+    return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
+
+
+def citation(source_id: str, locator: str = "") -> str:
+    """A short citation such as 'Communist Review No. 971 (2021-08), fn. 2'."""
+    sources = load_table("sources").set_index("id")
+    if source_id not in sources.index:
+        return f"{source_id}, {locator}".strip(", ")
+    row = sources.loc[source_id]
+    author = "" if row["author"] == "unknown" else f"{row['author']}, "
+    date = "date unknown" if row["date"] == "unknown" else row["date"]
+    text = f"{author}{row['outlet']} ({date})"
+    return f"{text}, {locator}" if locator else text

@@ -1,0 +1,228 @@
+"""Quiz banks: load and validate the YAML files, and mark answers.
+
+Marking is pure Python with no widgets, so it is easy to test and reuse."""
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .data import data_dir
+from .style import fold
+
+
+class QuizBankError(ValueError):
+    """A quiz bank is malformed; the message names the file, the question and the field."""
+
+    def __init__(self, path, message, question=None, field_name=None):
+        self.path, self.question, self.field = Path(path), question, field_name
+        where = [str(path)]
+        if question:
+            where.append(f"question '{question}'")
+        if field_name:
+            where.append(f"field '{field_name}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+class AnswerTypeError(ValueError):
+    """The learner's answer has the wrong kind (text where a number is needed, say)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a bank, as written in the YAML file."""
+
+    id: str
+    type: str
+    prompt: str
+    explanation: str
+    source: str
+    locator: str
+    options: tuple = ()
+    answer: object = None
+    tolerance: float = 0.0
+    unit: str = ""
+    items: tuple = ()
+    pairs: tuple = ()
+    quote: str = ""
+
+    def choices(self, seed: int = 0) -> list[str]:
+        """Options (or order items, or match targets) shuffled reproducibly for this question and seed."""
+        pool = {"order": list(self.items), "match": sorted(p["right"] for p in self.pairs)}.get(self.type,
+                                                                                             list(self.options))
+        random.Random(f"{seed}:{self.id}").shuffle(pool)
+        return pool
+
+
+@dataclass
+class Bank:
+    topic: str
+    title: str
+    path: Path
+    questions: list[Question] = field(default_factory=list)
+
+    def get(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+def bank_path(topic: str) -> Path:
+    return data_dir() / "quizzes" / f"{topic}.yaml"
+
+
+def bank_topics() -> list[str]:
+    """Topics that have a bank, in course order."""
+    return sorted(p.stem for p in (data_dir() / "quizzes").glob("*.yaml"))
+
+
+def _schema() -> dict:
+    return json.loads((data_dir() / "quizzes" / "schema.json").read_text(encoding="utf-8"))
+
+
+def load_bank(topic_or_path) -> Bank:
+    """Load one bank and validate it against the schema and for consistency."""
+    path = Path(topic_or_path) if str(topic_or_path).endswith((".yaml", ".yml")) else bank_path(topic_or_path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise QuizBankError(path, f"cannot read the file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise QuizBankError(path, "not UTF-8 text; save the file as UTF-8") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise QuizBankError(path, f"not valid YAML{line}: {getattr(exc, 'problem', exc)}") from exc
+    import jsonschema  # imported here: it takes a second to load, and only banks need it
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema()).iter_errors(raw))
+    if error is not None:
+        raise _schema_error(path, raw, error)
+    questions = [Question(**{k: tuple(v) if isinstance(v, list) and k != "answer" else v for k, v in q.items()})
+                 for q in raw["questions"]]
+    _check_consistency(path, questions)
+    return Bank(raw["topic"], raw["title"], path, questions)
+
+
+def _schema_error(path, raw, error) -> QuizBankError:
+    where = list(error.absolute_path)
+    question = None
+    if len(where) >= 2 and where[0] == "questions":
+        entry = raw["questions"][where[1]]
+        question = entry.get("id", f"#{where[1] + 1}") if isinstance(entry, dict) else f"#{where[1] + 1}"
+        where = where[2:]
+    field_name = ".".join(str(w) for w in where) or None
+    message = error.message
+    if error.validator == "required":
+        field_name = message.split("'")[1]
+        message = "this field is required for this question type"
+    return QuizBankError(path, message, question, field_name)
+
+
+def _check_consistency(path, questions) -> None:
+    seen = set()
+    for q in questions:
+        if q.id in seen:
+            raise QuizBankError(path, "the id is used twice", q.id, "id")
+        seen.add(q.id)
+        if q.type == "single" and q.answer not in q.options:
+            raise QuizBankError(path, f"the answer {q.answer!r} is not one of the options", q.id, "answer")
+        if q.type == "multiple" and not set(q.answer) <= set(q.options):
+            missing = sorted(set(q.answer) - set(q.options))
+            raise QuizBankError(path, f"answers not among the options: {missing}", q.id, "answer")
+        if q.type == "match" and len({p["right"] for p in q.pairs}) != len(q.pairs):
+            raise QuizBankError(path, "two pairs share the same right-hand side", q.id, "pairs")
+
+
+@dataclass(frozen=True)
+class Marking:
+    correct: bool
+    message: str
+
+
+def mark(question: Question, response) -> Marking:
+    """Mark a response. Raises AnswerTypeError when it has the wrong kind."""
+    check = {"single": _single, "multiple": _multiple, "true_false": _true_false, "numeric": _numeric,
+             "order": _order, "match": _match, "text": _text}[question.type]
+    return check(question, response)
+
+
+def _single(q, response):
+    if response is None or response == "":
+        raise AnswerTypeError("Choose one option first.")
+    ok = response == q.answer
+    return Marking(ok, "Right." if ok else f"Not quite. The answer is: {q.answer}.")
+
+
+def _multiple(q, response):
+    if not isinstance(response, (list, tuple, set)):
+        raise AnswerTypeError("Tick the options you choose (a list of options).")
+    chosen, right = set(response), set(q.answer)
+    if not chosen:
+        raise AnswerTypeError("Tick at least one option.")
+    if chosen == right:
+        return Marking(True, "Right: you found every correct option.")
+    return Marking(False, f"Not quite: {len(chosen & right)} of your choices are right, {len(chosen - right)} wrong, "
+                          f"and {len(right - chosen)} missing. The answer is: {'; '.join(q.answer)}.")
+
+
+def _true_false(q, response):
+    if not isinstance(response, bool):
+        raise AnswerTypeError("Choose True or False.")
+    ok = response == q.answer
+    return Marking(ok, "Right." if ok else f"Not quite: the statement is {q.answer}.")
+
+
+def parse_number(response) -> float:
+    """A number from the learner's input; '1,100' and ' 1100 ' are accepted."""
+    if isinstance(response, bool):
+        raise AnswerTypeError("Enter a number, not True or False.")
+    if isinstance(response, (int, float)):
+        value = float(response)
+    else:
+        text = str(response or "").strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+        if not text:
+            raise AnswerTypeError("Enter a number first.")
+        try:
+            value = float(text)
+        except ValueError:
+            raise AnswerTypeError(f"'{response}' is not a number. Enter digits only, such as 1100.") from None
+    if not math.isfinite(value):
+        raise AnswerTypeError("Enter a finite number.")
+    return value
+
+
+def _numeric(q, response):
+    value = parse_number(response)
+    ok = abs(value - q.answer) <= q.tolerance
+    unit = f" {q.unit}" if q.unit else ""
+    return Marking(ok, f"Right: {q.answer:g}{unit}." if ok else f"Not quite. The answer is {q.answer:g}{unit}.")
+
+
+def _order(q, response):
+    if not isinstance(response, (list, tuple)) or sorted(map(str, response)) != sorted(q.items):
+        raise AnswerTypeError("Give every item exactly one position.")
+    placed = sum(a == b for a, b in zip(response, q.items))
+    if placed == len(q.items):
+        return Marking(True, "Right: that is the order.")
+    return Marking(False, f"{placed} of {len(q.items)} in the right place. The order is: {' → '.join(q.items)}.")
+
+
+def _match(q, response):
+    if not isinstance(response, dict) or any(not response.get(p["left"]) for p in q.pairs):
+        raise AnswerTypeError("Match every item on the left to one on the right.")
+    right = sum(response.get(p["left"]) == p["right"] for p in q.pairs)
+    if right == len(q.pairs):
+        return Marking(True, "Right: every pair matches.")
+    pairs = "; ".join(f"{p['left']} → {p['right']}" for p in q.pairs)
+    return Marking(False, f"{right} of {len(q.pairs)} pairs right. The pairs are: {pairs}.")
+
+
+def _text(q, response):
+    if not isinstance(response, str) or not response.strip():
+        raise AnswerTypeError("Type an answer first.")
+    given = " ".join(fold(response).split())
+    ok = any(given == " ".join(fold(a).split()) for a in q.answer)
+    return Marking(ok, "Right." if ok else f"Not quite. Accepted answers include: {q.answer[0]}.")

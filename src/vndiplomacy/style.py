@@ -1,0 +1,79 @@
+"""Colours, HTML helpers and text alternatives shared by every view."""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import pandas as pd
+
+# Okabe & Ito's colour-blind-safe palette (black last, for text-like marks).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+CSS = """
+<style>
+.vd-card {border:1px solid #767676; border-radius:6px; padding:0.6em 0.9em; margin:0.3em 0;
+          background:var(--jp-layout-color1, #fff); color:var(--jp-ui-font-color1, #111);}
+.vd-card h4 {margin:0.1em 0 0.4em 0;}
+.vd-grid {display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0.6em;}
+.vd-cite {font-size:0.9em; color:var(--jp-ui-font-color2, #444);}
+.vd-quote {border-left:4px solid #0072B2; padding-left:0.6em; font-style:italic;}
+.vd-badge {display:inline-block; border:1px solid #555; border-radius:3px; padding:0 0.35em;
+           font-size:0.85em; margin-right:0.3em;}
+.vd-right {color:#005a8f; font-weight:bold;}
+.vd-wrong {color:#a63d00; font-weight:bold;}
+.vd-table td, .vd-table th {text-align:left; vertical-align:top; padding:0.2em 0.5em;}
+mark.vd-new {background:#F0E442; color:#000; padding:0 0.15em;}
+</style>
+"""
+
+
+def esc(value) -> str:
+    """HTML-escape any value; missing values become an empty string."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def quote_html(quote) -> str:
+    """A verbatim quote as a styled block, or '' when there is none."""
+    return f'<div class="vd-quote">"{esc(quote)}"</div>' if esc(quote) else ""
+
+
+def cite_html(source, locator, general_knowledge=None) -> str:
+    """The citation line under a card: source id, locator and any outside facts."""
+    from .data import citation
+
+    text = f'<div class="vd-cite">Source: <code>{esc(source)}</code>, {esc(citation(str(source), str(locator)))}'
+    if esc(general_knowledge):
+        text += f"<br>Not from this source (general knowledge or context): {esc(general_knowledge)}"
+    return text + "</div>"
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") -> str:
+    """An accessible HTML table of the given columns {column: header}."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in columns.values())
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(_plain(row[c]))}</td>" for c in columns) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value
+
+
+def text_alternative(summary: str, frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    """A chart's text alternative: a one-paragraph summary and the data as a table."""
+    return (f'<div class="vd-alt"><p><strong>Text alternative:</strong> {esc(summary)}</p>'
+            f"<details><summary>Data table</summary>{table_html(frame, columns)}</details></div>")
+
+
+def fold(text) -> str:
+    """Lower-case text without diacritics (đ counts as d), for forgiving search and marking."""
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()

@@ -1,0 +1,416 @@
+"""Interactive explorers built with ipywidgets. Each is a widget box whose
+controls are attributes, so notebooks display it and tests drive it."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts
+from .data import load_table, split_list
+from .maps import plotly_config
+from .style import CSS, cite_html, esc, fold, quote_html, table_html
+
+ALL = "All"
+
+
+class ChartPanel(widgets.VBox):
+    """A plotly figure and its text alternative; ``figure`` keeps the last figure shown."""
+
+    def __init__(self):
+        self.output = widgets.Output()
+        self.alt = widgets.HTML()
+        self.figure = None
+        super().__init__([self.output, self.alt])
+        self.add_class("vd-chart")
+
+    def show(self, figure, alt_html: str) -> None:
+        self.figure = figure
+        self.alt.value = alt_html
+        with self.output:
+            self.output.clear_output(wait=True)
+            figure.show(config=plotly_config())
+
+
+def _html(value: str = "", css_class: str = "") -> widgets.HTML:
+    box = widgets.HTML(CSS + value if value else "")
+    if css_class:
+        box.add_class(css_class)
+    return box
+
+
+def _dropdown(label: str, options, value=ALL, css_class="") -> widgets.Dropdown:
+    drop = widgets.Dropdown(options=[ALL, *options] if value == ALL else list(options), value=value,
+                            description=label, style={"description_width": "initial"})
+    if css_class:
+        drop.add_class(css_class)
+    return drop
+
+
+class TimelineExplorer(widgets.VBox):
+    """Filter events by period, topic or actor; pick one to read its summary and citation."""
+
+    def __init__(self, topic=None, period=None):
+        self.events = load_table("events").sort_values("date").reset_index(drop=True)
+        self.period = _dropdown("Period", self.events["period"].cat.categories, period or ALL, "vd-timeline-period")
+        self.topic = _dropdown("Topic", sorted({t for v in self.events["topics"] for t in split_list(v)}),
+                               topic or ALL, "vd-timeline-topic")
+        self.actor = widgets.Text(placeholder="e.g. Ho Chi Minh, China, ASEAN", description="Actor or country",
+                                  style={"description_width": "initial"}, continuous_update=False)
+        self.actor.add_class("vd-timeline-actor")
+        self.choice = widgets.Select(rows=8, description="Events", layout=widgets.Layout(width="95%"))
+        self.choice.add_class("vd-timeline-events")
+        self.count = widgets.HTML()
+        self.count.add_class("vd-timeline-count")
+        self.detail = _html(css_class="vd-timeline-detail")
+        self.chart = ChartPanel()
+        for control in (self.period, self.topic, self.actor):
+            control.observe(self._filter, names="value")
+        self.choice.observe(self._describe, names="value")
+        super().__init__([widgets.HBox([self.period, self.topic, self.actor]), self.count, self.choice,
+                          self.detail, self.chart])
+        self.add_class("vd-timeline")
+        self._filter()
+
+    def filtered(self) -> pd.DataFrame:
+        """The events that match the current filters."""
+        frame = self.events
+        if self.period.value != ALL:
+            frame = frame[frame["period"] == self.period.value]
+        if self.topic.value != ALL:
+            frame = frame[frame["topics"].map(lambda t: self.topic.value in split_list(t))]
+        needle = fold(self.actor.value)
+        if needle:
+            haystack = (frame["actors"].fillna("") + ";" + frame["countries"].fillna("") + ";" + frame["title"])
+            frame = frame[haystack.map(fold).str.contains(needle, regex=False)]
+        return frame
+
+    def _filter(self, _change=None):
+        frame = self.filtered()
+        self.count.value = f"<b>{len(frame)}</b> of {len(self.events)} events match."
+        self.choice.options = [(f"{_when(r)} · {r.title}", r.id) for r in frame.itertuples()]
+        self.choice.value = frame["id"].iloc[0] if len(frame) else None
+        self.chart.show(*charts.timeline_figure(frame))
+        self._describe()
+
+    def _describe(self, _change=None):
+        if self.choice.value is None:
+            self.detail.value = CSS + '<div class="vd-card">No event matches these filters.</div>'
+            return
+        row = self.events.set_index("id").loc[self.choice.value]
+        self.detail.value = CSS + (
+            f'<div class="vd-card"><h4>{esc(row["title"])}</h4>'
+            f'<span class="vd-badge">{esc(_when(row))}</span><span class="vd-badge">{esc(row["period"])}</span>'
+            f'<p>{esc(row["summary"])}</p>{quote_html(row["quote"])}'
+            f'{cite_html(row["source"], row["locator"], row["general_knowledge"])}</div>')
+
+
+def _when(row) -> str:
+    date, precision = (row["date"], row["date_precision"]) if isinstance(row, pd.Series) else (row.date, row.date_precision)
+    text = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[str(precision)]
+    out = date.strftime(text)
+    end = row["end_date"] if isinstance(row, pd.Series) else row.end_date
+    return f"{out}–{end.year}" if pd.notna(end) else out
+
+
+class CongressStepper(widgets.VBox):
+    """Step through the Congresses: formulation, change, new key terms highlighted, defence diplomacy."""
+
+    def __init__(self, start=6):
+        self.congresses = load_table("congresses").set_index("number")
+        self.statements = load_table("congress_statements")
+        numbers = list(self.congresses.index)
+        self.number = widgets.SelectionSlider(options=[(f"{n}th", n) for n in numbers], value=start,
+                                              description="Congress", continuous_update=False,
+                                              style={"description_width": "initial"})
+        self.number.add_class("vd-congress-slider")
+        self.previous = widgets.Button(description="◀ Previous", tooltip="Previous Congress")
+        self.next = widgets.Button(description="Next ▶", tooltip="Next Congress")
+        self.previous.add_class("vd-congress-previous")
+        self.next.add_class("vd-congress-next")
+        self.previous.on_click(lambda _b: self._step(-1))
+        self.next.on_click(lambda _b: self._step(1))
+        self.strip = widgets.HTML()
+        self.card = _html(css_class="vd-congress-card")
+        self.number.observe(self._render, names="value")
+        super().__init__([widgets.HBox([self.previous, self.number, self.next]), self.strip, self.card])
+        self.add_class("vd-congress")
+        self._render()
+
+    def _step(self, delta):
+        numbers = list(self.congresses.index)
+        position = numbers.index(self.number.value) + delta
+        self.number.value = numbers[max(0, min(len(numbers) - 1, position))]
+
+    def _render(self, _change=None):
+        n = self.number.value
+        row = self.congresses.loc[n]
+        first = self.congresses[self.congresses["defence_diplomacy"] == "first explicit"].index
+        self.strip.value = CSS + "Defence diplomacy in the Congress documents: " + " ".join(
+            f'<span class="vd-badge" title="{esc(r["defence_diplomacy"])}">'
+            f'{"<b>" if k == n else ""}{k}th: {esc(r["defence_diplomacy"])}{"</b>" if k == n else ""}</span>'
+            for k, r in self.congresses.iterrows())
+        statements = self.statements[self.statements["congress"] == n]
+        quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>"{highlight(s.quote, row["new_terms"])}"'
+                         f' <span class="vd-cite">({esc(s.source)}, {esc(s.locator)})</span></li>'
+                         for s in statements.itertuples() if esc(s.quote))
+        first_note = f" The first Congress to name defence diplomacy explicitly is the {first[0]}th." if len(first) else ""
+        self.card.value = CSS + (
+            f'<div class="vd-card"><h4>{n}th Congress ({row["year"]})</h4>'
+            f'<span class="vd-badge">year: {esc(row["year_basis"])}</span> <span class="vd-cite">{esc(row["year_note"])}</span>'
+            f'<p><b>Line:</b> {esc(row["formulation"])}</p>'
+            f'<p><b>What changed:</b> {highlight(row["change"], row["new_terms"])}</p>'
+            f'<p><b>New key terms:</b> {" ".join(f"<mark class=vd-new>{esc(t)}</mark>" for t in split_list(row["new_terms"])) or "none listed"}</p>'
+            f'<p><b>Defence diplomacy:</b> {esc(row["defence_diplomacy"])}. {esc(row["defence_note"])}{esc(first_note)}</p>'
+            f'{quote_html(row["quote"])}'
+            + (f"<p><b>As the sources quote it:</b></p><ul>{quotes}</ul>" if quotes else "")
+            + f'{cite_html(row["source"], row["locator"], row["general_knowledge"])}</div>')
+
+
+def highlight(text, terms) -> str:
+    """Escape text and wrap each of the ';'-separated terms in <mark> (case-insensitive)."""
+    import re
+
+    out = esc(text)
+    for term in sorted(split_list(terms), key=len, reverse=True):
+        out = re.sub(re.escape(esc(term)), lambda m: f'<mark class="vd-new">{m.group(0)}</mark>', out, flags=re.I)
+    return out
+
+
+class PillarsExplorer(widgets.VBox):
+    """The three pillars: pick a pillar and a facet to list its items; a sunburst shows the whole."""
+
+    def __init__(self):
+        self.pillars = load_table("pillars").set_index("id")
+        self.facets = load_table("pillar_facets")
+        self.pillar = widgets.ToggleButtons(options=[(r["name"], k) for k, r in self.pillars.iterrows()],
+                                            description="Pillar")
+        self.pillar.add_class("vd-pillar-choice")
+        self.facet = widgets.ToggleButtons(options=[("Actors", "actor"), ("Tasks", "task"), ("Tools", "tool"),
+                                                    ("Audiences", "audience")], description="Facet")
+        self.facet.add_class("vd-pillar-facet")
+        self.items = _html(css_class="vd-pillar-items")
+        self.chart = ChartPanel()
+        self.pillar.observe(self._render, names="value")
+        self.facet.observe(self._render, names="value")
+        super().__init__([self.pillar, self.facet, self.items, self.chart])
+        self.add_class("vd-pillars")
+        self._render()
+        self.chart.show(*charts.pillars_sunburst(self.facets, self.pillars.reset_index()))
+
+    def _render(self, _change=None):
+        pillar = self.pillars.loc[self.pillar.value]
+        rows = self.facets[(self.facets["pillar"] == self.pillar.value) & (self.facets["facet"] == self.facet.value)]
+        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(r.source)}, {esc(r.locator)})</span></li>'
+                        for r in rows.itertuples())
+        self.items.value = CSS + (
+            f'<div class="vd-card"><h4>{esc(pillar["name"])} — <i lang="vi">{esc(pillar["vietnamese"])}</i></h4>'
+            f'<p>{esc(pillar["role"])}</p><p><b>{esc(self.facet.label)}:</b></p>'
+            f'<ul>{items or "<li>The sources name none.</li>"}</ul>{quote_html(pillar["quote"])}'
+            f'{cite_html(pillar["source"], pillar["locator"], pillar["general_knowledge"])}</div>')
+
+
+def cards(frame: pd.DataFrame, title, body, badge=None) -> str:
+    """A grid of cards, one per row, each with its citation."""
+    out = []
+    for _, row in frame.iterrows():
+        tag = f'<span class="vd-badge">{esc(badge(row))}</span>' if badge else ""
+        out.append(f'<div class="vd-card"><h4>{tag}{esc(title(row))}</h4><p>{esc(body(row))}</p>'
+                   f'{quote_html(row.get("quote"))}{cite_html(row["source"], row["locator"], row.get("general_knowledge"))}</div>')
+    return CSS + f'<div class="vd-grid">{"".join(out)}</div>'
+
+
+class FiguresDashboard(widgets.VBox):
+    """Statistics compared like with like: one metric at a time, every statement of it with its as-of year."""
+
+    def __init__(self, group=None):
+        self.figures = load_table("figures")
+        groups = list(self.figures["group"].cat.categories)
+        self.group = _dropdown("Group", [g for g in groups if (self.figures["group"] == g).any()],
+                               group or groups[0], "vd-figures-group")
+        self.metric = widgets.Dropdown(description="Metric", style={"description_width": "initial"},
+                                       layout=widgets.Layout(width="60%"))
+        self.metric.add_class("vd-figures-metric")
+        self.table = _html(css_class="vd-figures-table")
+        self.chart = ChartPanel()
+        self.group.observe(self._group_changed, names="value")
+        self.metric.observe(self._render, names="value")
+        super().__init__([widgets.HBox([self.group, self.metric]), self.chart, self.table])
+        self.add_class("vd-figures")
+        self._group_changed()
+
+    def _group_changed(self, _change=None):
+        rows = self.figures[self.figures["group"] == self.group.value]
+        metrics = rows.drop_duplicates(["metric", "unit"])
+        options = [(f"{r.label} ({r.unit})", f"{r.metric}|{r.unit}") for r in metrics.itertuples()]
+        self.metric.unobserve(self._render, names="value")
+        self.metric.options = options
+        self.metric.value = options[0][1] if options else None
+        self.metric.observe(self._render, names="value")
+        self.table.value = CSS + table_html(rows, {"label": "Metric", "qualifier": "Qualifier", "value": "Value",
+                                                   "unit": "Unit", "as_of_year": "As of", "source": "Source",
+                                                   "locator": "Where"}, caption=f"All figures: {self.group.value}")
+        self._render()
+
+    def _render(self, _change=None):
+        if not self.metric.value:
+            return
+        metric, unit = self.metric.value.split("|")
+        rows = self.figures[(self.figures["metric"] == metric) & (self.figures["unit"] == unit)]
+        self.chart.show(*charts.figures_chart(rows))
+
+
+class CountryMap(widgets.VBox):
+    """A world map of the countries the sources name, filtered by period and role; draws offline."""
+
+    def __init__(self, period=None):
+        self.countries = load_table("countries")
+        self.period = _dropdown("Period", [p for p in self.countries["period"].cat.categories
+                                           if (self.countries["period"] == p).any()], period or ALL, "vd-map-period")
+        self.role = _dropdown("Role", [r for r in self.countries["role"].cat.categories
+                                       if (self.countries["role"] == r).any()], ALL, "vd-map-role")
+        self.chart = ChartPanel()
+        self.chart.add_class("vd-map-chart")
+        self.period.observe(self._render, names="value")
+        self.role.observe(self._render, names="value")
+        super().__init__([widgets.HBox([self.period, self.role]), self.chart])
+        self.add_class("vd-map")
+        self._render()
+
+    def filtered(self) -> pd.DataFrame:
+        frame = self.countries
+        if self.period.value != ALL:
+            frame = frame[frame["period"] == self.period.value]
+        if self.role.value != ALL:
+            frame = frame[frame["role"] == self.role.value]
+        return frame
+
+    def _render(self, _change=None):
+        self.chart.show(*charts.country_map_figure(self.filtered()))
+
+
+class InstrumentsComparison(widgets.VBox):
+    """National defence, security and foreign affairs side by side, one aspect at a time."""
+
+    ASPECTS = {"focus": "Focus", "methods": "Means and methods", "ministry_name": "Lead ministry",
+               "core_since": "Core and regular task"}
+
+    def __init__(self):
+        self.instruments = load_table("instruments")
+        self.aspect = widgets.ToggleButtons(options=[(v, k) for k, v in self.ASPECTS.items()], description="Compare")
+        self.aspect.add_class("vd-instruments-aspect")
+        self.grid = _html(css_class="vd-instruments-grid")
+        self.aspect.observe(self._render, names="value")
+        super().__init__([self.aspect, self.grid])
+        self.add_class("vd-instruments")
+        self._render()
+
+    def _render(self, _change=None):
+        aspect = self.aspect.value
+        self.grid.value = cards(self.instruments, title=lambda r: r["name"], body=lambda r: r[aspect],
+                                badge=lambda r: r["ministry"])
+
+
+class NosCards(widgets.VBox):
+    """The 'Nos' as cards; the year slider shows which were in place by then, as the sources tell it."""
+
+    def __init__(self):
+        self.policies = load_table("policies").sort_values("order")
+        years = self.policies["introduced_year"].dropna()
+        self.year = widgets.IntSlider(value=2026, min=int(years.min()) - 1 if len(years) else 1990, max=2026,
+                                      description="By the year", style={"description_width": "initial"},
+                                      continuous_update=False)
+        self.year.add_class("vd-nos-year")
+        self.summary = widgets.HTML()
+        self.summary.add_class("vd-nos-summary")
+        self.grid = _html(css_class="vd-nos-grid")
+        self.year.observe(self._render, names="value")
+        super().__init__([self.year, self.summary, self.grid])
+        self.add_class("vd-nos")
+        self._render()
+
+    def _render(self, _change=None):
+        shown = self.policies[self.policies["introduced_year"].fillna(0) <= self.year.value]
+        self.summary.value = f"<b>{len(shown)}</b> of {len(self.policies)} commitments in place by {self.year.value}."
+        self.grid.value = cards(shown, title=lambda r: r["text"], body=lambda r: r["introduced_note"],
+                                badge=lambda r: f"since {r['introduced_year']}" if pd.notna(r["introduced_year"]) else "year unclear")
+
+
+class TableExplorer(widgets.VBox):
+    """A table of one data file, filtered by one of its columns."""
+
+    def __init__(self, table: str, columns: dict[str, str], filter_column: str, value=None, css_class=""):
+        self.frame = load_table(table)
+        self.columns = columns
+        values = self.frame[filter_column]
+        options = list(values.cat.categories) if hasattr(values, "cat") else sorted(values.dropna().unique())
+        self.filter_column = filter_column
+        self.choice = _dropdown(columns.get(filter_column, filter_column), options, value or ALL,
+                                f"{css_class}-filter")
+        self.table = _html(css_class=f"{css_class}-table")
+        self.choice.observe(self._render, names="value")
+        super().__init__([self.choice, self.table])
+        self.add_class(css_class)
+        self._render()
+
+    def _render(self, _change=None):
+        frame = self.frame if self.choice.value == ALL else self.frame[self.frame[self.filter_column] == self.choice.value]
+        self.table.value = CSS + table_html(frame, self.columns, caption=f"{len(frame)} rows")
+
+
+class GlossaryLookup(widgets.VBox):
+    """Search the glossary in English or Vietnamese; diacritics and case are ignored."""
+
+    def __init__(self, query=""):
+        self.glossary = load_table("glossary")
+        self.query = widgets.Text(value=query, placeholder="Type a term, e.g. pillar or đối ngoại",
+                                  description="Search", continuous_update=True)
+        self.query.add_class("vd-glossary-query")
+        self.results = _html(css_class="vd-glossary-results")
+        self.query.observe(self._render, names="value")
+        super().__init__([self.query, self.results])
+        self.add_class("vd-glossary")
+        self._render()
+
+    def matches(self) -> pd.DataFrame:
+        needle = fold(self.query.value)
+        if not needle:
+            return self.glossary
+        text = (self.glossary["term"] + " " + self.glossary["vietnamese"].fillna("") + " "
+                + self.glossary["definition"]).map(fold)
+        exact = self.glossary["term"].map(fold) == needle
+        hits = self.glossary[text.str.contains(needle, regex=False)]
+        return pd.concat([hits[exact[hits.index]], hits[~exact[hits.index]]])
+
+    def _render(self, _change=None):
+        hits = self.matches()
+        self.results.value = (f"<p><b>{len(hits)}</b> matching terms.</p>" + cards(
+            hits.head(12), title=lambda r: f"{r['term']} — {r['vietnamese']}" if esc(r["vietnamese"]) else r["term"],
+            body=lambda r: r["definition"]))
+
+
+class DiscrepancyExplorer(widgets.VBox):
+    """Where the sources disagree or are unclear, filtered by kind or source."""
+
+    def __init__(self):
+        self.discrepancies = load_table("discrepancies")
+        self.kind = _dropdown("Kind", list(self.discrepancies["kind"].cat.categories), ALL, "vd-discrepancy-kind")
+        sources = sorted(set(self.discrepancies["source"]) | {s for v in self.discrepancies["other_sources"]
+                                                              for s in split_list(v)})
+        self.source = _dropdown("Source", sources, ALL, "vd-discrepancy-source")
+        self.grid = _html(css_class="vd-discrepancy-grid")
+        self.kind.observe(self._render, names="value")
+        self.source.observe(self._render, names="value")
+        super().__init__([widgets.HBox([self.kind, self.source]), self.grid])
+        self.add_class("vd-discrepancies")
+        self._render()
+
+    def _render(self, _change=None):
+        frame = self.discrepancies
+        if self.kind.value != ALL:
+            frame = frame[frame["kind"] == self.kind.value]
+        if self.source.value != ALL:
+            involved = frame["source"].astype(str) + ";" + frame["other_sources"].fillna("")
+            frame = frame[involved.map(lambda v: self.source.value in split_list(v))]
+        self.grid.value = f"<p><b>{len(frame)}</b> places to read with care.</p>" + cards(
+            frame, title=lambda r: r["title"], body=lambda r: f"{r['description']} — What to do: {r['teaching_note']}",
+            badge=lambda r: r["kind"])

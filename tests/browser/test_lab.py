@@ -1,0 +1,143 @@
+"""Each notebook in JupyterLab in headless Chromium, offline, under Binder's /user/<name>/ prefix:
+run all cells, check every widget and figure rendered, interact, and take a screenshot."""
+import re
+import time
+
+import pytest
+
+BROKEN = ("Error displaying widget", "Click to show javascript error", "Model not found",
+          "unexpected error while fetching topojson")
+
+# For each notebook: the widget views that must be present, and one interaction with its visible result.
+NOTEBOOKS = {
+    "00_start_here": ["vd-setup", "vd-readings", "vd-sources", "vd-course", "vd-progress", "vd-glossary",
+                      "vd-discrepancies"],
+    "01_history": ["vd-setup", "vd-readings", "vd-timeline", "vd-chart", "vd-map", "vd-figures", "vd-glossary",
+                   "vd-quiz"],
+    "02_three_pillars": ["vd-setup", "vd-readings", "vd-pillars", "vd-congress", "vd-coordination", "vd-figures",
+                         "vd-glossary", "vd-quiz"],
+    "03_defence_diplomacy": ["vd-setup", "vd-readings", "vd-congress", "vd-documents", "vd-mechanisms", "vd-nos",
+                             "vd-figures", "vd-map", "vd-quiz"],
+    "04_14th_congress": ["vd-setup", "vd-readings", "vd-instruments", "vd-congress", "vd-figures", "vd-people",
+                         "vd-glossary", "vd-quiz"],
+    "05_synthesis": ["vd-setup", "vd-readings", "vd-chart", "vd-timeline", "vd-sources", "vd-discrepancies",
+                     "vd-map", "vd-quiz"],
+}
+
+
+def open_and_run(page, url, token, notebook):
+    page.goto(f"{url}lab/tree/notebooks/{notebook}.ipynb?reset&token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_function("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel &&
+               w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        const cells = w.content.widgets.filter(c => c.model.type === 'code');
+        return w.sessionContext.session.kernel.status === 'idle' &&
+               cells.every(c => c.model.executionCount !== null && c.promptNode.textContent.indexOf('*') < 0); }""",
+                           timeout=240_000, polling=500)
+
+
+def check_rendered(page, notebook, expected):
+    body = page.inner_text("body")
+    assert not [t for t in BROKEN if t in body], f"{notebook}: {[t for t in BROKEN if t in body]}"
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    assert not [e for e in errors if "Traceback" in e or "Error" in e], f"{notebook}: {errors[:2]}"
+    assert page.locator(".jp-OutputArea-output .ansi-red-fg, .jp-RenderedText[data-mime-type*='error']").count() == 0
+    for css in expected:
+        assert page.locator(f".{css}").count() > 0, f"{notebook}: no .{css} widget view rendered"
+    plots = page.locator(".js-plotly-plot")
+    for i in range(plots.count()):
+        assert plots.nth(i).locator(".main-svg").count() > 0, f"{notebook}: plotly figure {i} is empty"
+    for i in range(page.locator(".vd-map .js-plotly-plot").count()):
+        drawn = page.locator(".vd-map .js-plotly-plot").nth(i).locator(".choroplethlocation, path.choroplethlocation")
+        assert drawn.count() > 0, f"{notebook}: map {i} drew no countries (topojson not loaded?)"
+
+
+def interact(page, notebook):
+    """One interaction per notebook; returns a description of what was seen."""
+    if notebook == "00_start_here":
+        box = page.locator(".vd-glossary-query input").first
+        box.fill("doi moi")
+        box.press("Enter")
+        page.wait_for_function("() => document.querySelector('.vd-glossary-results').innerText.includes('Đổi mới')",
+                               timeout=10_000)
+        return "glossary search 'doi moi' shows 'Đổi mới'"
+    if notebook == "01_history":
+        count = page.locator(".vd-timeline-count").first
+        before = count.inner_text()
+        page.locator(".vd-timeline-period select").first.select_option("1945-1954")
+        page.wait_for_function("(old) => document.querySelector('.vd-timeline-count').innerText !== old", arg=before,
+                               timeout=10_000)
+        return f"timeline period filter: '{before}' -> '{count.inner_text()}'"
+    if notebook == "02_three_pillars":
+        items = page.locator(".vd-pillar-items").first
+        before = items.inner_text()
+        page.locator(".vd-pillar-choice button").nth(2).click()
+        page.wait_for_function("(old) => document.querySelector('.vd-pillar-items').innerText !== old", arg=before,
+                               timeout=10_000)
+        return "pillar toggle changes the listed items"
+    if notebook in ("03_defence_diplomacy",):
+        card = page.locator(".vd-congress-card").first
+        before = card.inner_text()
+        page.locator(".vd-congress-next").first.click()
+        page.wait_for_function("(old) => document.querySelector('.vd-congress-card').innerText !== old", arg=before,
+                               timeout=10_000)
+        assert re.search(r"\d+th Congress", card.inner_text())
+        return "congress stepper Next shows the following Congress"
+    if notebook == "04_14th_congress":
+        grid = page.locator(".vd-instruments-grid").first
+        page.locator(".vd-instruments-aspect button", has_text="Lead ministry").click()
+        page.wait_for_function("() => document.querySelector('.vd-instruments-grid').innerText.includes('Ministry')",
+                               timeout=10_000)
+        return f"instruments by ministry: {grid.inner_text()[:60]!r}"
+    grid = page.locator(".vd-discrepancy-grid").first
+    before = grid.inner_text()
+    page.locator(".vd-discrepancy-kind select").first.select_option("count")
+    page.wait_for_function("(old) => document.querySelector('.vd-discrepancy-grid').innerText !== old", arg=before,
+                           timeout=10_000)
+    return "discrepancy filter by kind"
+
+
+def answer_quiz(page, notebook):
+    """Answer a true/false question in the real page and see the feedback; check the hint on an empty answer."""
+    question = page.locator(".vd-quiz-type-true_false").first
+    question.scroll_into_view_if_needed()
+    question.locator(".vd-quiz-check").click()
+    page.wait_for_function("(el) => el.innerText.includes('Choose True or False')",
+                           arg=question.locator(".vd-quiz-feedback").element_handle(), timeout=10_000)
+    question.locator("button", has_text="True").click()
+    question.locator(".vd-quiz-check").click()
+    page.wait_for_function("(el) => /Right|Not yet/.test(el.innerText)",
+                           arg=question.locator(".vd-quiz-feedback").element_handle(), timeout=10_000)
+    feedback = question.locator(".vd-quiz-feedback").inner_text()
+    assert "Source:" in feedback
+    score = page.locator(".vd-quiz-score").first.inner_text()
+    assert "1 answered" in score, score
+    return feedback.splitlines()[0]
+
+
+@pytest.mark.parametrize("notebook", list(NOTEBOOKS))
+def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
+    url, token = lab
+    page = offline_page.page
+    started = time.monotonic()
+    open_and_run(page, url, token, notebook)
+    check_rendered(page, notebook, NOTEBOOKS[notebook])
+    page.locator(f".{NOTEBOOKS[notebook][2]}").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / f"lab_{notebook}_top.png"))
+    seen = interact(page, notebook)
+    page.screenshot(path=str(shots / f"lab_{notebook}_interaction.png"))
+    if page.locator(".vd-map").count():
+        page.locator(".vd-map").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"lab_{notebook}_map.png"))
+    if "vd-quiz" in NOTEBOOKS[notebook]:
+        seen += "; quiz: " + answer_quiz(page, notebook)
+        page.screenshot(path=str(shots / f"lab_{notebook}_quiz.png"))
+    check_rendered(page, notebook, NOTEBOOKS[notebook])
+    assert not offline_page.outside or all("127.0.0.1" not in u for u in offline_page.outside)
+    assert not [u for u in offline_page.outside if "cdn.plot.ly" in u], offline_page.outside
+    assert not [f for f in offline_page.failed if "/files/data/maps/" in f], offline_page.failed
+    print(f"{notebook}: {seen} ({time.monotonic() - started:.1f} s); blocked outside requests: "
+          f"{len(offline_page.outside)}")

@@ -1,0 +1,22 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def private_progress(tmp_path, monkeypatch):
+    """Every test writes progress to its own file, never to the learner's."""
+    monkeypatch.setenv("VNDIPLOMACY_PROGRESS", str(tmp_path / "progress.sqlite"))
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A writable copy of data/ that the package reads instead of the real one."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    monkeypatch.setenv("VNDIPLOMACY_DATA", str(target))
+    return target

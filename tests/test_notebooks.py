@@ -1,0 +1,59 @@
+"""Every notebook: committed clean, follows the skeleton, and runs top to bottom."""
+import os
+
+import nbformat
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from vndiplomacy.notebooks import cells_with_outputs, course_notebooks, skeleton_problems
+
+ALL = course_notebooks()
+LEARNER = course_notebooks(("notebooks",))
+EXECUTED_HERE = course_notebooks(("notebooks", "apps", "teacher"))
+
+
+def name(path):
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", ALL, ids=name)
+def test_committed_without_outputs(path):
+    assert not cells_with_outputs(path), f"{name(path)}: outputs in cells {cells_with_outputs(path)}; run make clean-notebooks"
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=name)
+def test_follows_the_skeleton(path):
+    assert not skeleton_problems(path), f"{name(path)}: {skeleton_problems(path)}"
+
+
+def test_the_six_learner_notebooks_exist():
+    assert [p.stem for p in LEARNER if p.stem[:2].isdigit()] == [
+        "00_start_here", "01_history", "02_three_pillars", "03_defence_diplomacy", "04_14th_congress", "05_synthesis"]
+
+
+def execute(path, timeout=300):
+    """Run a notebook in its own folder; on error, say which notebook and cell."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+        pytest.fail(f"{name(path)}, cell {index}: {str(error).splitlines()[-1] if str(error) else error}")
+    return nb
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", EXECUTED_HERE, ids=name)
+def test_runs_top_to_bottom_without_error(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("VNDIPLOMACY_PROGRESS", str(tmp_path / "progress.sqlite"))
+    nb = execute(path)
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error", f"{name(path)}, cell {index}: {output.get('ename')}"
+            text = output.get("text", "") if output.get("name") == "stderr" else ""
+            assert "Traceback" not in text, f"{name(path)}, cell {index}: {text[:300]}"
+    assert os.environ["VNDIPLOMACY_PROGRESS"].startswith(str(tmp_path))

@@ -1,0 +1,150 @@
+"""Quiz banks: schema, counts and marking of every question type."""
+import textwrap
+
+import pytest
+import yaml
+from conftest import DATA
+
+from vndiplomacy.quizbank import AnswerTypeError, QuizBankError, bank_topics, load_bank, mark
+
+TYPES = {"single", "multiple", "true_false", "numeric", "order", "match", "text"}
+MINIMUM = {"01_history": 15, "02_three_pillars": 15, "03_defence_diplomacy": 15, "04_14th_congress": 15,
+           "05_synthesis": 20}
+
+
+def test_every_topic_has_a_bank():
+    assert set(bank_topics()) == set(MINIMUM)
+
+
+@pytest.mark.parametrize("topic", sorted(MINIMUM))
+def test_bank_is_valid_large_enough_and_uses_every_type(topic):
+    bank = load_bank(topic)
+    assert bank.topic == topic
+    assert len(bank.questions) >= MINIMUM[topic]
+    assert {q.type for q in bank.questions} == TYPES
+
+
+def test_ids_are_unique_across_banks():
+    ids = [q.id for t in bank_topics() for q in load_bank(t).questions]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("topic", sorted(MINIMUM))
+def test_every_question_can_be_answered_right(topic):
+    for q in load_bank(topic).questions:
+        assert mark(q, correct_response(q)).correct, q.id
+
+
+@pytest.mark.parametrize("topic", sorted(MINIMUM))
+def test_prompts_do_not_give_the_answer_away(topic):
+    for q in load_bank(topic).questions:
+        if q.type in ("single", "text"):
+            answers = [q.answer] if q.type == "single" else q.answer
+            for answer in answers:
+                if len(answer) > 3:
+                    assert answer.lower() not in q.prompt.lower(), f"{q.id}: prompt contains the answer {answer!r}"
+
+
+def correct_response(q):
+    return {"single": lambda: q.answer, "multiple": lambda: list(q.answer), "true_false": lambda: q.answer,
+            "numeric": lambda: q.answer, "order": lambda: list(q.items), "text": lambda: q.answer[0],
+            "match": lambda: {p["left"]: p["right"] for p in q.pairs}}[q.type]()
+
+
+BANK = """
+topic: 99_test
+title: Test bank
+questions:
+  - {id: t-01, type: single, prompt: "Pick <b>B</b>", options: [A, B, C], answer: B,
+     explanation: e, source: dd-early-afar, locator: l}
+  - {id: t-02, type: multiple, prompt: p, options: [A, B, C], answer: [A, C], explanation: e,
+     source: dd-early-afar, locator: l}
+  - {id: t-03, type: true_false, prompt: p, answer: false, explanation: e, source: dd-early-afar, locator: l}
+  - {id: t-04, type: numeric, prompt: p, answer: 1100, tolerance: 10, explanation: e, source: dd-early-afar,
+     locator: l}
+  - {id: t-05, type: order, prompt: p, items: [first, second, third], explanation: e, source: dd-early-afar,
+     locator: l}
+  - {id: t-06, type: match, prompt: p, pairs: [{left: a, right: "1"}, {left: b, right: "2"}], explanation: e,
+     source: dd-early-afar, locator: l}
+  - {id: t-07, type: text, prompt: p, answer: ["Đổi mới", renewal], explanation: e, source: dd-early-afar,
+     locator: l}
+"""
+
+
+@pytest.fixture
+def bank(tmp_path):
+    path = tmp_path / "99_test.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return load_bank(path)
+
+
+@pytest.mark.parametrize("qid, right, wrong", [
+    ("t-01", "B", "A"),
+    ("t-02", ["A", "C"], ["A"]),
+    ("t-03", False, True),
+    ("t-04", "1,105", 900),
+    ("t-05", ["first", "second", "third"], ["second", "first", "third"]),
+    ("t-06", {"a": "1", "b": "2"}, {"a": "2", "b": "1"}),
+    ("t-07", "  DOI MOI ", "reform"),
+])
+def test_marking_right_and_wrong(bank, qid, right, wrong):
+    q = bank.get(qid)
+    assert mark(q, right).correct
+    result = mark(q, wrong)
+    assert not result.correct and result.message
+
+
+@pytest.mark.parametrize("qid, bad", [("t-04", "eleven hundred"), ("t-04", True), ("t-04", ""), ("t-03", "yes"),
+                                      ("t-02", "A"), ("t-05", ["first"]), ("t-06", {"a": "1"}), ("t-07", 42),
+                                      ("t-01", None)])
+def test_wrong_answer_types_get_a_hint(bank, qid, bad):
+    with pytest.raises(AnswerTypeError) as err:
+        mark(bank.get(qid), bad)
+    assert str(err.value)
+
+
+def test_shuffle_is_seeded(bank):
+    q = bank.get("t-01")
+    assert q.choices(seed=3) == q.choices(seed=3)
+    assert sorted(q.choices(seed=3)) == ["A", "B", "C"]
+
+
+def broken(tmp_path, edit):
+    path = tmp_path / "99_test.yaml"
+    raw = yaml.safe_load(BANK)
+    edit(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit, question, field", [
+    (lambda r: r["questions"][0].pop("source"), "t-01", "source"),
+    (lambda r: r["questions"][1].update(answer="A"), "t-02", "answer"),
+    (lambda r: r["questions"][0].update(answer="Z"), "t-01", "answer"),
+    (lambda r: r["questions"][3].update(answer="many"), "t-04", "answer"),
+    (lambda r: r["questions"][4].pop("items"), "t-05", "items"),
+    (lambda r: r["questions"][2].update(type="essay"), "t-03", "type"),
+    (lambda r: r["questions"][6].update(id="t-01"), "t-01", "id"),
+    (lambda r: r["questions"][0].update(source="wikipedia"), "t-01", "source"),
+])
+def test_malformed_bank_names_file_question_and_field(tmp_path, edit, question, field):
+    path = broken(tmp_path, edit)
+    with pytest.raises(QuizBankError) as err:
+        load_bank(path)
+    assert err.value.question == question and err.value.field == field, str(err.value)
+    assert "99_test.yaml" in str(err.value)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "99_test.yaml"
+    path.write_text(textwrap.dedent("""
+        topic: 99_test
+        questions: [unclosed
+    """), encoding="utf-8")
+    with pytest.raises(QuizBankError) as err:
+        load_bank(path)
+    assert "line" in str(err.value) and "99_test.yaml" in str(err.value)
+
+
+def test_real_banks_live_in_data():
+    assert (DATA / "quizzes" / "schema.json").exists()
