@@ -20,9 +20,9 @@ setup: $(STAMP) ## Create .venv with the pinned requirements and the course pack
 lab: setup ## Open JupyterLab on the start notebook.
 	$(BIN)/jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
 
-voila: setup ## Open the explorer app in Voila (code hidden).
-	$(BIN)/voila --port=$(PORT) --no-browser . &
-	@echo "Open http://localhost:$(PORT)/voila/render/notebooks/explorer_app.ipynb"
+voila: setup ## Serve the explorer app in Voila (code hidden); stop with Ctrl+C.
+	@echo "Open http://localhost:$(PORT)/voila/render/apps/explorer.ipynb"
+	$(BIN)/voila --port=$(PORT) --no-browser .
 
 browser: ## Make sure Debian's chromium is there for the browser tests.
 	@test -x $(CHROMIUM) || { \

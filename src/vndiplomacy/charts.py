@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from .data import load_table, split_list
 from .style import PALETTE, text_alternative
 
+TOPICS = ["history", "pillars", "defence", "congress14"]
+SOURCES = ["cr-three-pillars", "dd-early-afar", "chien-military-diplomacy", "vov-core-regular", "diplomat-core-frequent"]
 LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10))
 
 
@@ -17,7 +19,9 @@ def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
                           when=events["date"].dt.year.astype("Int64").astype(str))
     fig = px.scatter(frame, x="date", y="period", color="topic", symbol="topic", hover_name="title",
                      hover_data={"when": True, "source": True, "date": False, "period": False},
-                     color_discrete_sequence=PALETTE, category_orders={"period": list(events["period"].cat.categories)},
+                     color_discrete_sequence=PALETTE,
+                     category_orders={"period": [p for p in events["period"].cat.categories if (frame["period"] == p).any()],
+                                      "topic": TOPICS},
                      title=f"Timeline: {len(frame)} events")
     fig.update_traces(marker=dict(size=11, line=dict(width=1, color="#333")))
     fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="")
@@ -36,7 +40,7 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
                         + rows["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
     frame = frame.sort_values("as_of_year")
     fig = px.bar(frame, x="bar", y="value", text="shown", color="source", color_discrete_sequence=PALETTE,
-                 title=f"{label} ({unit})")
+                 category_orders={"source": SOURCES}, title=f"{label} ({unit})")
     fig.update_layout(**LAYOUT, height=360, xaxis_title="as-of year · source", yaxis_title=unit, showlegend=False)
     fig.update_traces(textposition="outside", cliponaxis=False)
     parts = [f"{r.shown.strip()} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
@@ -60,14 +64,17 @@ def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Fi
 
 
 def country_map_figure(countries: pd.DataFrame) -> tuple[go.Figure, str]:
-    """A world map of the countries named, coloured by role (one role per country: the first listed)."""
+    """A world map of the countries named, coloured by role (a country with several roles takes the first
+    in the schema's order of roles; hover and the text alternative list them all)."""
+    order = list(countries["role"].cat.categories)
     frame = countries.groupby("iso3", as_index=False, observed=True).agg(
-        name=("name", "first"), role=("role", lambda r: str(r.iloc[0])),
+        name=("name", "first"), role=("role", lambda r: min(map(str, r), key=order.index)),
         roles=("role", lambda r: "; ".join(sorted({str(x) for x in r}))),
         periods=("period", lambda p: "; ".join(sorted({str(x) for x in p}))))
     fig = px.choropleth(frame, locations="iso3", color="role", hover_name="name",
                         hover_data={"roles": True, "periods": True, "iso3": False, "role": False},
-                        color_discrete_sequence=PALETTE, title=f"Countries named in the sources ({len(frame)})")
+                        color_discrete_sequence=PALETTE, category_orders={"role": order},
+                        title=f"Countries named in the sources ({len(frame)})")
     fig.update_geos(showframe=False, showcountries=True, countrycolor="#888", projection_type="natural earth",
                     resolution=110, showcoastlines=True)
     fig.update_layout(**LAYOUT, height=460, legend_title_text="Role")
@@ -86,7 +93,7 @@ def source_coverage_figure() -> tuple[go.Figure, str]:
         for source, n in table["source"].value_counts().items():
             counts.append({"table": name, "source": source, "rows": int(n)})
     frame = pd.DataFrame(counts)
-    fig = px.bar(frame, x="rows", y="source", color="table", orientation="h",
+    fig = px.bar(frame, x="rows", y="source", color="table", orientation="h", category_orders={"source": SOURCES},
                  color_discrete_sequence=PALETTE * 2, title="What each source contributes to the knowledge base")
     fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="rows cited")
     totals = frame.groupby("source")["rows"].sum().sort_values(ascending=False)
