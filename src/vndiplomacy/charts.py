@@ -10,21 +10,27 @@ from .style import PALETTE, text_alternative
 
 TOPICS = ["history", "pillars", "defence", "congress14"]
 SOURCES = ["cr-three-pillars", "dd-early-afar", "chien-military-diplomacy", "vov-core-regular", "diplomat-core-frequent"]
-LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10))
+SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
+# A light layout instead of a full plotly template: templates cost tens of ms per figure.
+LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10),
+              paper_bgcolor="white", plot_bgcolor="white")
+GRID = dict(gridcolor="#e5e5e5", zeroline=False)
 
 
 def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
-    """Events as points on a time axis, one lane per period, coloured by first topic."""
+    """Events as points on a time axis, one lane per period, one colour and symbol per (first) topic."""
     frame = events.assign(topic=events["topics"].map(lambda t: (split_list(t) or ["other"])[0]),
                           when=events["date"].dt.year.astype("Int64").astype(str))
-    fig = px.scatter(frame, x="date", y="period", color="topic", symbol="topic", hover_name="title",
-                     hover_data={"when": True, "source": True, "date": False, "period": False},
-                     color_discrete_sequence=PALETTE,
-                     category_orders={"period": [p for p in events["period"].cat.categories if (frame["period"] == p).any()],
-                                      "topic": TOPICS},
-                     title=f"Timeline: {len(frame)} events")
-    fig.update_traces(marker=dict(size=11, line=dict(width=1, color="#333")))
-    fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="")
+    periods = [p for p in events["period"].cat.categories if (frame["period"] == p).any()]
+    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=topic,
+                         hovertext=rows["title"] + " (" + rows["when"] + ", " + rows["source"].astype(str) + ")",
+                         hoverinfo="text", marker=dict(size=11, color=PALETTE[i], symbol=SYMBOLS[i],
+                                                       line=dict(width=1, color="#333")))
+              for i, topic in enumerate(TOPICS) if len(rows := frame[frame["topic"] == topic])]
+    fig = go.Figure(traces, layout=dict(LAYOUT, height=420, title=f"Timeline: {len(frame)} events",
+                                        legend_title_text="Topic",
+                                        yaxis=dict(categoryorder="array", categoryarray=periods[::-1], **GRID),
+                                        xaxis=dict(GRID)))
     years = frame["date"].dt.year
     summary = (f"{len(frame)} events from {years.min()} to {years.max()}, placed by date in period lanes."
                if len(frame) else "No events match the filters.")
@@ -33,16 +39,16 @@ def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
 
 def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     """Bars for one metric: each statement of it, labelled with as-of year, qualifier and source."""
-    label = rows["label"].iloc[0]
-    unit = rows["unit"].iloc[0]
-    frame = rows.assign(bar=rows["as_of_year"].astype(str) + " · " + rows["source"].astype(str),
-                        shown=rows["qualifier"].astype(str).str.replace("exact", "", regex=False) + " "
-                        + rows["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
-    frame = frame.sort_values("as_of_year")
-    fig = px.bar(frame, x="bar", y="value", text="shown", color="source", color_discrete_sequence=PALETTE,
-                 category_orders={"source": SOURCES}, title=f"{label} ({unit})")
-    fig.update_layout(**LAYOUT, height=360, xaxis_title="as-of year · source", yaxis_title=unit, showlegend=False)
-    fig.update_traces(textposition="outside", cliponaxis=False)
+    label, unit = rows["label"].iloc[0], rows["unit"].iloc[0]
+    frame = rows.sort_values("as_of_year").assign(
+        bar=lambda f: f["as_of_year"].astype(str) + " · " + f["source"].astype(str),
+        shown=lambda f: f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
+        + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
+    colours = [PALETTE[SOURCES.index(s) % len(PALETTE)] if s in SOURCES else PALETTE[-1] for s in frame["source"]]
+    fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"].str.strip(), textposition="outside",
+                           cliponaxis=False, marker_color=colours, hovertext=frame["locator"], name=label),
+                    layout=dict(LAYOUT, height=360, title=f"{label} ({unit})", showlegend=False,
+                                xaxis=dict(title="as-of year · source"), yaxis=dict(title=unit, **GRID)))
     parts = [f"{r.shown.strip()} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
@@ -64,20 +70,23 @@ def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Fi
 
 
 def country_map_figure(countries: pd.DataFrame) -> tuple[go.Figure, str]:
-    """A world map of the countries named, coloured by role (a country with several roles takes the first
-    in the schema's order of roles; hover and the text alternative list them all)."""
+    """A world map of the countries named, one colour per role. A country with several roles takes the first
+    in the schema's order of roles; hover and the text alternative list them all."""
     order = list(countries["role"].cat.categories)
-    frame = countries.groupby("iso3", as_index=False, observed=True).agg(
-        name=("name", "first"), role=("role", lambda r: min(map(str, r), key=order.index)),
+    plain = countries.astype({"role": str, "period": str, "name": str})
+    frame = plain.groupby("iso3", as_index=False).agg(
+        name=("name", "first"), role=("role", lambda r: min(r, key=order.index)),
         roles=("role", lambda r: "; ".join(sorted({str(x) for x in r}))),
         periods=("period", lambda p: "; ".join(sorted({str(x) for x in p}))))
-    fig = px.choropleth(frame, locations="iso3", color="role", hover_name="name",
-                        hover_data={"roles": True, "periods": True, "iso3": False, "role": False},
-                        color_discrete_sequence=PALETTE, category_orders={"role": order},
-                        title=f"Countries named in the sources ({len(frame)})")
+    traces = [go.Choropleth(locations=rows["iso3"], z=[1] * len(rows), name=role, showlegend=True, showscale=False,
+                            colorscale=[[0, PALETTE[i % len(PALETTE)]], [1, PALETTE[i % len(PALETTE)]]],
+                            hovertext=rows["name"] + ": " + rows["roles"] + " (" + rows["periods"] + ")",
+                            hoverinfo="text", marker_line_color="#444", marker_line_width=0.5)
+              for i, role in enumerate(order) if len(rows := frame[frame["role"] == role])]
+    fig = go.Figure(traces, layout=dict(LAYOUT, height=460, title=f"Countries named in the sources ({len(frame)})",
+                                        legend_title_text="Role"))
     fig.update_geos(showframe=False, showcountries=True, countrycolor="#888", projection_type="natural earth",
                     resolution=110, showcoastlines=True)
-    fig.update_layout(**LAYOUT, height=460, legend_title_text="Role")
     summary = (f"{len(frame)} countries: " + "; ".join(f"{r.name} ({r.roles})" for r in frame.itertuples()) + "."
                if len(frame) else "No countries match the filters.")
     return fig, text_alternative(summary, frame, {"name": "Country", "iso3": "ISO3", "roles": "Roles",

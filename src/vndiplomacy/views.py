@@ -2,8 +2,11 @@
 controls are attributes, so notebooks display it and tests drive it."""
 from __future__ import annotations
 
+import json
+
 import ipywidgets as widgets
 import pandas as pd
+import plotly.io as pio
 
 from . import charts
 from .data import load_table, split_list
@@ -11,10 +14,14 @@ from .maps import plotly_config
 from .style import CSS, cite_html, esc, fold, quote_html, table_html
 
 ALL = "All"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 class ChartPanel(widgets.VBox):
-    """A plotly figure and its text alternative; ``figure`` keeps the last figure shown."""
+    """A plotly figure and its text alternative; ``figure`` keeps the last figure shown.
+
+    The figure goes into an Output widget as plotly's own MIME bundle, with the course's
+    config (offline map outlines), so it renders in JupyterLab and Voila alike."""
 
     def __init__(self):
         self.output = widgets.Output()
@@ -26,9 +33,11 @@ class ChartPanel(widgets.VBox):
     def show(self, figure, alt_html: str) -> None:
         self.figure = figure
         self.alt.value = alt_html
-        with self.output:
-            self.output.clear_output(wait=True)
-            figure.show(config=plotly_config())
+        spec = json.loads(pio.to_json(figure, validate=False))
+        spec["config"] = plotly_config()
+        title = figure.layout.title.text or "chart"
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}},)
 
 
 def _html(value: str = "", css_class: str = "") -> widgets.HTML:
