@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("VNDIPLOMACY_PROGRESS", str(Path(tempfile.mkdtemp()) / "bench.sqlite"))
 
 from vndiplomacy import views  # noqa: E402
-from vndiplomacy.quiz import quiz as build_quiz  # noqa: E402
 from vndiplomacy.notebooks import course_notebooks  # noqa: E402
+from vndiplomacy.quiz import quiz as build_quiz  # noqa: E402
 
 REPEAT = 15
 

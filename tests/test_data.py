@@ -135,7 +135,7 @@ def test_duplicate_key(data_copy):
 
 def test_file_that_is_not_utf8(data_copy):
     path = data_copy / "people.csv"
-    path.write_bytes(path.read_bytes().replace("Nguyen".encode(), "Nguy\xeam".encode("latin-1"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Nguyen", "Nguy\xeam".encode("latin-1"), 1))
     with pytest.raises(DataError) as err:
         load_table("people", data_copy)
     assert "people.csv" in str(err.value) and "UTF-8" in str(err.value) and err.value.row is not None

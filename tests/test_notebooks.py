@@ -20,7 +20,8 @@ def name(path):
 
 @pytest.mark.parametrize("path", ALL, ids=name)
 def test_committed_without_outputs(path):
-    assert not cells_with_outputs(path), f"{name(path)}: outputs in cells {cells_with_outputs(path)}; run make clean-notebooks"
+    cells = cells_with_outputs(path)
+    assert not cells, f"{name(path)}: outputs in cells {cells}; run make clean-notebooks"
 
 
 @pytest.mark.parametrize("path", LEARNER, ids=name)

@@ -19,7 +19,8 @@ def test_timeline_filters_by_period_topic_and_actor():
     assert len(explorer.chart.figure.data[0].x) <= len(in_period)
     explorer.period.value = views.ALL
     explorer.actor.value = "ho chi minh"
-    assert all("Ho Chi Minh" in (a or "") + t for a, t in zip(explorer.filtered()["actors"], explorer.filtered()["title"]))
+    found = explorer.filtered()
+    assert len(found) and all("Ho Chi Minh" in f"{a}{t}" for a, t in zip(found["actors"], found["title"], strict=True))
 
 
 def test_timeline_choice_shows_summary_and_citation():

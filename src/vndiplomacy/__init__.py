@@ -44,7 +44,7 @@ def _html_view(markup: str, css_class: str) -> widgets.HTML:
 
 
 def readings(*source_ids: str) -> widgets.HTML:
-    """This notebook's readings, cited from sources.csv."""
+    """The readings of a notebook, cited from sources.csv."""
     return _html_view(course.readings_html(*source_ids), "vd-readings")
 
 

@@ -71,7 +71,8 @@ def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Fi
 
 def country_map_figure(countries: pd.DataFrame) -> tuple[go.Figure, str]:
     """A world map of the countries named, one colour per role. A country with several roles takes the first
-    in the schema's order of roles; hover and the text alternative list them all."""
+    in the schema's order of roles; hover and the text alternative list them all.
+    """
     order = list(countries["role"].cat.categories)
     plain = countries.astype({"role": str, "period": str, "name": str})
     frame = plain.groupby("iso3", as_index=False).agg(

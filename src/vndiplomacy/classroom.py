@@ -1,5 +1,6 @@
 """The class dashboard: read a folder of learners' progress exports, skip the bad ones
-with a reason, and show scores per topic and the difficulty of each question."""
+with a reason, and show scores per topic and the difficulty of each question.
+"""
 from __future__ import annotations
 
 import hashlib

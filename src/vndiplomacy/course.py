@@ -17,6 +17,7 @@ from .views import ChartPanel
 
 
 def notebooks_dir() -> Path:
+    """The folder of the learner notebooks."""
     return data_dir().parent / "notebooks"
 
 
@@ -31,7 +32,8 @@ def readings_html(*source_ids: str) -> str:
         row = sources.loc[sid]
         author = "Author not given" if row["author"] == "unknown" else row["author"]
         date = "date not shown" if row["date"] == "unknown" else row["date"]
-        link = f' <a href="{esc(row["url"])}" target="_blank" rel="noopener">{esc(row["url"])}</a>' if esc(row["url"]) else ""
+        url = esc(row["url"])
+        link = f' <a href="{url}" target="_blank" rel="noopener">{url}</a>' if url else ""
         items.append(f'<li><b>{esc(author)}</b>, “{esc(row["title"])}”, <i>{esc(row["outlet"])}</i>, {esc(date)}.{link}'
                      f'<br><span class="vd-badge">{esc(row["kind"])}</span> <code>{esc(sid)}</code> — '
                      f'{esc(row["perspective"])}</li>')
@@ -65,6 +67,7 @@ def _section(markdown: str, heading: str) -> str:
 
 
 def course_map_html() -> str:
+    """The course map as a grid of cards, one per notebook."""
     rows = "".join(f'<div class="vd-card"><h4>{esc(n["title"])}</h4><p><code>{esc(n["file"])}</code> · '
                    f'{esc(n["time"])}</p><p>{esc(n["overview"])}</p></div>' for n in course_outline())
     return CSS + f'<div class="vd-grid vd-course-map">{rows}</div>'
@@ -93,10 +96,12 @@ class ProgressDashboard(widgets.VBox):
         self.refresh()
 
     def refresh(self):
+        """Redraw the chart from the progress store."""
         banks = {topic: len(load_bank(topic).questions) for topic in bank_topics()}
         self.chart.show(*charts.progress_figure(self.store.summary(banks)))
 
     def export_progress(self) -> Path:
+        """Write the export file and offer it as a download link."""
         path = self.store.export(self.export_to)
         data = base64.b64encode(path.read_bytes()).decode()
         self.status.value = (f'<p role="status">Saved {len(self.store.attempts())} attempts to <code>{esc(path)}</code>. '
@@ -105,6 +110,7 @@ class ProgressDashboard(widgets.VBox):
         return path
 
     def import_bytes(self, content: bytes, name: str) -> int | None:
+        """Import an uploaded export; a refused file is explained in the status line."""
         try:
             added = self.store.import_payload(read_export(content, name))
         except ImportRefused as refused:

@@ -86,7 +86,6 @@ def _check_utf8(path: Path) -> None:
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as categories."""
     folder = folder or data_dir()
-    path = folder / f"{name}.csv"
     stamp = tuple(_mtime(folder / f"{n}.csv") for n in [name, *_referenced(name, folder)])
     return _load_cached(name, str(folder), stamp, _mtime(folder / "datapackage.json")).copy()
 

@@ -1,6 +1,7 @@
 """Notebook housekeeping: strip outputs before committing, and check the skeleton.
 
-Run ``python -m vndiplomacy.notebooks strip`` (``make clean-notebooks``)."""
+Run ``python -m vndiplomacy.notebooks strip`` (``make clean-notebooks``).
+"""
 from __future__ import annotations
 
 import re
@@ -51,7 +52,7 @@ def skeleton_problems(path: Path) -> list[str]:
     problems = [] if found and found[0][0] == 1 else ["the first heading must be the title (# ...)"]
     second = [text for level, text in found if level == 2]
     positions = [second.index(h) if h in second else -1 for h in SKELETON]
-    problems += [f"missing section '## {h}'" for h, p in zip(SKELETON, positions) if p < 0]
+    problems += [f"missing section '## {h}'" for h, p in zip(SKELETON, positions, strict=True) if p < 0]
     present = [p for p in positions if p >= 0]
     if present != sorted(present):
         problems.append(f"sections out of order; expected {SKELETON}")
@@ -59,11 +60,12 @@ def skeleton_problems(path: Path) -> list[str]:
     if not numbered:
         problems.append("no numbered content section ('## 1. ...')")
     levels = [level for level, _ in found]
-    problems += [f"heading level jumps from {a} to {b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    problems += [f"heading level jumps from {a} to {b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     return problems
 
 
 def main(argv: list[str]) -> int:
+    """Command line: strip outputs from every course notebook."""
     if argv[:1] != ["strip"]:
         print("usage: python -m vndiplomacy.notebooks strip")
         return 2

@@ -44,6 +44,7 @@ class ImportRefused(ValueError):
 
 
 def default_path() -> Path:
+    """$VNDIPLOMACY_PROGRESS, or ~/.vndiplomacy/progress.sqlite."""
     override = os.environ.get("VNDIPLOMACY_PROGRESS")
     return Path(override).expanduser() if override else Path.home() / ".vndiplomacy" / "progress.sqlite"
 
@@ -96,7 +97,7 @@ class ProgressStore:
         """Store one attempt; returns its id."""
         uid = uuid.uuid4().hex
         row = (uid, topic, question, int(bool(correct)), json.dumps(answer, ensure_ascii=False, default=str),
-               dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"))
+               dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"))
         with self._connect() as conn:
             conn.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?)", row)
         return uid
@@ -130,7 +131,7 @@ class ProgressStore:
         target = Path(target)
         records = self.attempts().astype({"correct": int}).to_dict(orient="records")
         payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
-                   "exported": dt.datetime.now(dt.timezone.utc).isoformat(), "attempts": records}
+                   "exported": dt.datetime.now(dt.UTC).isoformat(), "attempts": records}
         target.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
         return target
 
@@ -139,6 +140,7 @@ class ProgressStore:
         return self.import_payload(read_export(source))
 
     def import_payload(self, payload: dict) -> int:
+        """Add the attempts of an already checked export; returns how many were new."""
         rows = [tuple(a[f] for f in FIELDS) for a in payload["attempts"]]
         with self._connect() as conn:
             before = conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]

@@ -1,6 +1,7 @@
 """The quiz widget: questions of every type, immediate feedback with citations,
 retry, a score, and 'redo the ones I missed'. Every control is a standard
-ipywidgets control, so it works from the keyboard."""
+ipywidgets control, so it works from the keyboard.
+"""
 from __future__ import annotations
 
 import time
@@ -103,7 +104,7 @@ class Quiz(widgets.VBox):
         self.store = store or ProgressStore()
         self.last_feedback_ms: float | None = None
         self.views = [QuestionView(q, i, seed, self._answered) for i, q in enumerate(bank.questions, start=1)]
-        for view, done in zip(self.views, (self.store.latest(bank.topic).get(q.id) for q in bank.questions)):
+        for view, done in zip(self.views, (self.store.latest(bank.topic).get(q.id) for q in bank.questions), strict=True):
             view.result = done
         self.score = widgets.HTML()
         self.score.add_class("vd-quiz-score")
@@ -137,12 +138,15 @@ class Quiz(widgets.VBox):
                             f"({tried} answered)</p>")
 
     def missed(self) -> list[QuestionView]:
+        """Questions not yet answered right."""
         return [v for v in self.views if v.result is not True]
 
     def filter_missed(self):
+        """Show only the questions not yet answered right."""
         self.body.children = self.missed() or [widgets.HTML("<p>Nothing left to redo: every answer is right.</p>")]
 
     def filter_all(self):
+        """Show every question again."""
         self.body.children = self.views
 
 

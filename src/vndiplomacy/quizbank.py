@@ -1,6 +1,7 @@
 """Quiz banks: load and validate the YAML files, and mark answers.
 
-Marking is pure Python with no widgets, so it is easy to test and reuse."""
+Marking is pure Python with no widgets, so it is easy to test and reuse.
+"""
 from __future__ import annotations
 
 import json
@@ -60,16 +61,20 @@ class Question:
 
 @dataclass
 class Bank:
+    """A topic's questions, loaded from its YAML file."""
+
     topic: str
     title: str
     path: Path
     questions: list[Question] = field(default_factory=list)
 
     def get(self, question_id: str) -> Question:
+        """The question with this id."""
         return next(q for q in self.questions if q.id == question_id)
 
 
 def bank_path(topic: str) -> Path:
+    """The YAML file of a topic's bank."""
     return data_dir() / "quizzes" / f"{topic}.yaml"
 
 
@@ -138,6 +143,8 @@ def _check_consistency(path, questions) -> None:
 
 @dataclass(frozen=True)
 class Marking:
+    """The result of marking one answer."""
+
     correct: bool
     message: str
 
@@ -204,7 +211,7 @@ def _numeric(q, response):
 def _order(q, response):
     if not isinstance(response, (list, tuple)) or sorted(map(str, response)) != sorted(q.items):
         raise AnswerTypeError("Give every item exactly one position.")
-    placed = sum(a == b for a, b in zip(response, q.items))
+    placed = sum(a == b for a, b in zip(response, q.items, strict=True))
     if placed == len(q.items):
         return Marking(True, "Right: that is the order.")
     return Marking(False, f"{placed} of {len(q.items)} in the right place. The order is: {' → '.join(q.items)}.")

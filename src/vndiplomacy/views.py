@@ -1,5 +1,6 @@
 """Interactive explorers built with ipywidgets. Each is a widget box whose
-controls are attributes, so notebooks display it and tests drive it."""
+controls are attributes, so notebooks display it and tests drive it.
+"""
 from __future__ import annotations
 
 import json
@@ -21,7 +22,8 @@ class ChartPanel(widgets.VBox):
     """A plotly figure and its text alternative; ``figure`` keeps the last figure shown.
 
     The figure goes into an Output widget as plotly's own MIME bundle, with the course's
-    config (offline map outlines), so it renders in JupyterLab and Voila alike."""
+    config (offline map outlines), so it renders in JupyterLab and Voila alike.
+    """
 
     def __init__(self):
         self.output = widgets.Output()
@@ -31,6 +33,7 @@ class ChartPanel(widgets.VBox):
         self.add_class("vd-chart")
 
     def show(self, figure, alt_html: str) -> None:
+        """Show a figure and its text alternative."""
         self.figure = figure
         self.alt.value = alt_html
         spec = json.loads(pio.to_json(figure, validate=False))
@@ -162,13 +165,15 @@ class CongressStepper(widgets.VBox):
         quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>"{highlight(s.quote, row["new_terms"])}"'
                          f' <span class="vd-cite">({esc(s.source)}, {esc(s.locator)})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
+        terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
         first_note = f" The first Congress to name defence diplomacy explicitly is the {first[0]}th." if len(first) else ""
         self.card.value = CSS + (
             f'<div class="vd-card"><h4>{n}th Congress ({row["year"]})</h4>'
-            f'<span class="vd-badge">year: {esc(row["year_basis"])}</span> <span class="vd-cite">{esc(row["year_note"])}</span>'
+            f'<span class="vd-badge">year: {esc(row["year_basis"])}</span> '
+            f'<span class="vd-cite">{esc(row["year_note"])}</span>'
             f'<p><b>Line:</b> {esc(row["formulation"])}</p>'
             f'<p><b>What changed:</b> {highlight(row["change"], row["new_terms"])}</p>'
-            f'<p><b>New key terms:</b> {" ".join(f"<mark class=vd-new>{esc(t)}</mark>" for t in split_list(row["new_terms"])) or "none listed"}</p>'
+            f'<p><b>New key terms:</b> {terms or "none listed"}</p>'
             f'<p><b>Defence diplomacy:</b> {esc(row["defence_diplomacy"])}. {esc(row["defence_note"])}{esc(first_note)}</p>'
             f'{quote_html(row["quote"])}'
             + (f"<p><b>As the sources quote it:</b></p><ul>{quotes}</ul>" if quotes else "")
@@ -224,7 +229,8 @@ def cards(frame: pd.DataFrame, title, body, badge=None) -> str:
     for _, row in frame.iterrows():
         tag = f'<span class="vd-badge">{esc(badge(row))}</span>' if badge else ""
         out.append(f'<div class="vd-card"><h4>{tag}{esc(title(row))}</h4><p>{esc(body(row))}</p>'
-                   f'{quote_html(row.get("quote"))}{cite_html(row["source"], row["locator"], row.get("general_knowledge"))}</div>')
+                   f'{quote_html(row.get("quote"))}'
+                   f'{cite_html(row["source"], row["locator"], row.get("general_knowledge"))}</div>')
     return CSS + f'<div class="vd-grid">{"".join(out)}</div>'
 
 
@@ -286,6 +292,7 @@ class CountryMap(widgets.VBox):
         self._render()
 
     def filtered(self) -> pd.DataFrame:
+        """The countries that match the current filters."""
         frame = self.countries
         if self.period.value != ALL:
             frame = frame[frame["period"] == self.period.value]
@@ -341,7 +348,8 @@ class NosCards(widgets.VBox):
         shown = self.policies[self.policies["introduced_year"].fillna(0) <= self.year.value]
         self.summary.value = f"<b>{len(shown)}</b> of {len(self.policies)} commitments in place by {self.year.value}."
         self.grid.value = cards(shown, title=lambda r: r["text"], body=lambda r: r["introduced_note"],
-                                badge=lambda r: f"since {r['introduced_year']}" if pd.notna(r["introduced_year"]) else "year unclear")
+                                badge=lambda r: f"since {r['introduced_year']}" if pd.notna(r["introduced_year"])
+                                else "year unclear")
 
 
 class TableExplorer(widgets.VBox):
@@ -381,6 +389,7 @@ class GlossaryLookup(widgets.VBox):
         self._render()
 
     def matches(self) -> pd.DataFrame:
+        """Glossary rows that match the query, exact term first."""
         needle = fold(self.query.value)
         if not needle:
             return self.glossary
