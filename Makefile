@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
 
-.PHONY: lab test setup browser lint exercises bench voila clean-notebooks check-sources clean
+.PHONY: lab test setup browser lint exercises datadoc bench voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ lint: setup
 
 exercises: setup ## Regenerate exercises/ and solutions/ from masters/.
 	$(BIN)/python -m vndiplomacy.exercises
+
+datadoc: setup ## Regenerate the tables section of data/README.md from datapackage.json.
+	$(BIN)/python -m vndiplomacy.datadoc
 
 bench: setup ## Benchmarks: notebook run time vs a bare kernel, widget latency, notebook sizes.
 	$(BIN)/python benchmarks/run.py

@@ -146,3 +146,12 @@ def test_missing_file(data_copy):
     with pytest.raises(DataError) as err:
         load_table("policies", data_copy)
     assert "policies.csv" in str(err.value)
+
+
+def test_data_dictionary_is_current():
+    from vndiplomacy.datadoc import render
+
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert render(readme) == readme, "data/README.md is out of date: run make datadoc"
+    for name in TABLES:
+        assert f"`{name}.csv`" in readme
