@@ -67,7 +67,7 @@ def interact(page, notebook):
     if notebook == "01_history":
         count = page.locator(".vd-timeline-count").first
         before = count.inner_text()
-        page.locator(".vd-timeline-period select").first.select_option("1945-1954")
+        page.locator(".vd-timeline-period select").first.select_option("1954-1975")
         page.wait_for_function("(old) => document.querySelector('.vd-timeline-count').innerText !== old", arg=before,
                                timeout=10_000)
         return f"timeline period filter: '{before}' -> '{count.inner_text()}'"
