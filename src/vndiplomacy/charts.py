@@ -14,7 +14,7 @@ SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
 # A light layout instead of a full plotly template: templates cost tens of ms per figure.
 LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10),
               paper_bgcolor="white", plot_bgcolor="white")
-GRID = dict(gridcolor="#e5e5e5", zeroline=False)
+GRID = dict(gridcolor="#e5e5e5", zeroline=False, automargin=True)
 
 
 def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
@@ -62,7 +62,9 @@ def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Fi
                           facet_name=facets["facet"].astype(str) + "s",
                           short=facets["item"].str.slice(0, 40), one=1)
     fig = px.sunburst(frame, path=["pillar_name", "facet_name", "short"], values="one",
-                      color="pillar_name", color_discrete_sequence=PALETTE, title="The three pillars of diplomacy")
+                      color="pillar_name", color_discrete_sequence=PALETTE,
+                      title="The three pillars of diplomacy (click a ring to open it)")
+    fig.update_traces(maxdepth=2, insidetextorientation="horizontal")
     fig.update_layout(**LAYOUT, height=520)
     counts = frame.groupby("pillar_name", observed=True).size()
     summary = "Items per pillar: " + ", ".join(f"{k}: {v}" for k, v in counts.items()) + "."

@@ -121,7 +121,7 @@ def _when(row) -> str:
     text = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[str(precision)]
     out = date.strftime(text)
     end = row["end_date"] if isinstance(row, pd.Series) else row.end_date
-    return f"{out}–{end.year}" if pd.notna(end) else out
+    return f"{out}–{end.year}" if pd.notna(end) and end.year != date.year else out
 
 
 class CongressStepper(widgets.VBox):
