@@ -11,6 +11,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 CSS = """
 <style>
+.vd-card, .vd-table, .vd-alt, .vd-readings, .vd-grid {line-height:1.4;}
 .vd-card {border:1px solid #767676; border-radius:6px; padding:0.6em 0.9em; margin:0.3em 0;
           background:var(--jp-layout-color1, #fff); color:var(--jp-ui-font-color1, #111);}
 .vd-card h4 {margin:0.1em 0 0.4em 0;}

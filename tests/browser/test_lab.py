@@ -101,21 +101,26 @@ def interact(page, notebook):
 
 
 def answer_quiz(page, notebook):
-    """Answer a true/false question in the real page and see the feedback; check the hint on an empty answer."""
+    """Answer a true/false question in the real page, from the keyboard only, and see the feedback;
+    an empty answer gets a hint first."""
     question = page.locator(".vd-quiz-type-true_false").first
     question.scroll_into_view_if_needed()
-    question.locator(".vd-quiz-check").click()
-    page.wait_for_function("(el) => el.innerText.includes('Choose True or False')",
-                           arg=question.locator(".vd-quiz-feedback").element_handle(), timeout=10_000)
-    question.locator("button", has_text="True").click()
-    question.locator(".vd-quiz-check").click()
-    page.wait_for_function("(el) => /Right|Not yet/.test(el.innerText)",
-                           arg=question.locator(".vd-quiz-feedback").element_handle(), timeout=10_000)
-    feedback = question.locator(".vd-quiz-feedback").inner_text()
-    assert "Source:" in feedback
+    feedback = question.locator(".vd-quiz-feedback")
+    check = question.locator(".vd-quiz-check")
+    check.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(el) => el.innerText.includes('Choose True or False')", arg=feedback.element_handle(),
+                           timeout=10_000)
+    question.locator("button", has_text="True").focus()
+    page.keyboard.press("Space")
+    check.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(el) => /Right|Not yet/.test(el.innerText)", arg=feedback.element_handle(),
+                           timeout=10_000)
+    assert "Source:" in feedback.inner_text()
     score = page.locator(".vd-quiz-score").first.inner_text()
     assert "1 answered" in score, score
-    return feedback.splitlines()[0]
+    return feedback.inner_text().splitlines()[0]
 
 
 @pytest.mark.parametrize("notebook", list(NOTEBOOKS))
