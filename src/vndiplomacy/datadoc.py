@@ -1,7 +1,8 @@
 """Keep the data dictionary in data/README.md in step with datapackage.json.
 
 The tables section between the two markers is generated from the Table Schemas;
-run ``python -m vndiplomacy.datadoc`` (``make datadoc``) after changing a schema."""
+run ``python -m vndiplomacy.datadoc`` (``make datadoc``) after changing a schema.
+"""
 from __future__ import annotations
 
 import sys
@@ -40,6 +41,7 @@ def render(readme: str) -> str:
 
 
 def main() -> int:
+    """Command line: rewrite data/README.md in place."""
     path = data_dir() / "README.md"
     path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"updated {path}")

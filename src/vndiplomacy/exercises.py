@@ -7,9 +7,11 @@ notebook in ``masters/`` and writes two notebooks per master:
 - ``solutions/NAME.ipynb``, for teachers: the solutions, the marking rubrics and every check,
   hidden ones included.
 
-The checks are stored in each notebook's metadata, so a notebook needs no other file and finds its
-checks wherever it is opened. Outputs and execution counts are removed and cell ids are derived
-from the cell contents, so building twice gives byte-identical files.
+The checks are stored in each notebook's metadata: a notebook needs no tests folder beside it, and
+its first cell reads the checks from its own file (under its original name, in the working folder).
+Outputs and execution counts are removed and cell ids are derived from the cell contents, so
+building twice gives byte-identical files. The masters do not let ``otter assign`` run the
+solutions (``run_tests: false``): ``tests/test_exercises.py`` runs every solution and exercise.
 
 Teachers use two more commands (see ``teacher/grading.md``)::
 
@@ -120,8 +122,9 @@ def written_questions(name: str) -> dict[str, float]:
 def grade(name: str, submissions: list[Path], out: Path) -> pd.DataFrame:
     """Grade submitted copies of one exercise notebook with otter; write and return the score table.
 
-    One row per submission: the points of every checked question, their total, and an empty column
-    per written question for the teacher to fill in with the rubric.
+    One row per submission: the points of every checked question, their total, an empty column per
+    written question for the teacher to fill in with the rubric, and any problem that stopped the
+    grading of that file (a file that is not a notebook, for instance).
     """
     from otter.api import grade_submission
 
@@ -129,15 +132,20 @@ def grade(name: str, submissions: list[Path], out: Path) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = autograder(solution_path(name), Path(tmp))
         for submission in submissions:
-            results = grade_submission(str(submission), str(zip_path), quiet=True)
             row = {"submission": submission.name}
-            row.update({q: results.get_score(q) for q in sorted(results.results)})
-            row["checked_total"] = results.total
-            row["checked_possible"] = results.possible
+            try:
+                results = grade_submission(str(submission), str(zip_path), quiet=True)
+            except Exception as error:  # one unreadable file must not stop the class's grading
+                row.update(checked_total=0, problem=f"{type(error).__name__}: {error}")
+            else:
+                row.update({q: results.get_score(q) for q in sorted(results.results)})
+                row.update(checked_total=results.total, checked_possible=results.possible,
+                           problem=str(results.catastrophic_error or ""))
             rows.append(row)
     table = pd.DataFrame(rows)
     for question, points in written_questions(name).items():
         table[f"{question} (written, out of {points})"] = ""
+    table = table[[c for c in table.columns if c != "problem"] + ["problem"]]
     table.to_csv(out, index=False)
     return table
 

@@ -1,0 +1,27 @@
+"""Documents for people: headings in order (one title, no skipped levels), links to files that exist."""
+import re
+
+import pytest
+from conftest import ROOT
+
+DOCS = ["README.md", "CONTRIBUTING.md", "data/README.md", "teacher/guide.md", "teacher/grading.md"]
+
+
+def headings(text):
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    return [len(m.group(1)) for m in re.finditer(r"^(#{1,6}) ", text, re.M)]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_headings_in_order(doc):
+    levels = headings((ROOT / doc).read_text(encoding="utf-8"))
+    assert levels and levels[0] == 1 and levels.count(1) == 1, f"{doc}: one # title first"
+    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert not jumps, f"{doc}: heading levels jump {jumps}"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_relative_links_point_to_files(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#:]+)\)", text):
+        assert ((ROOT / doc).parent / target).exists(), f"{doc}: link to missing {target}"
