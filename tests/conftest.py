@@ -1,10 +1,7 @@
 import shutil
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from course_paths import DATA
 
 
 @pytest.fixture(autouse=True)

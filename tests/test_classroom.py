@@ -2,7 +2,7 @@
 import json
 import shutil
 
-from conftest import ROOT
+from course_paths import ROOT
 
 from vndiplomacy.classroom import ClassDashboard, difficulty, read_class_folder, scores
 from vndiplomacy.progress import ProgressStore

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DATA, ROOT
+from course_paths import DATA, ROOT
 
 from vndiplomacy.data import DataError, descriptor, load_table, split_list, table_names
 

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import ROOT
+from course_paths import ROOT
 
 DOCS = ["README.md", "CONTRIBUTING.md", "data/README.md", "teacher/guide.md", "teacher/grading.md"]
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import yaml
-from conftest import ROOT
+from course_paths import ROOT
 
 
 def pip_pins_in_requirements():

@@ -3,7 +3,7 @@ import os
 
 import nbformat
 import pytest
-from conftest import ROOT
+from course_paths import ROOT
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 

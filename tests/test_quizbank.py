@@ -3,7 +3,7 @@ import textwrap
 
 import pytest
 import yaml
-from conftest import DATA
+from course_paths import DATA
 
 from vndiplomacy.quizbank import AnswerTypeError, QuizBankError, bank_topics, load_bank, mark
 
