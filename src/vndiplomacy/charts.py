@@ -13,7 +13,7 @@ SOURCES = ["cr-three-pillars", "dd-early-afar", "chien-military-diplomacy", "vov
 SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
 # A light layout instead of a full plotly template: templates cost tens of ms per figure.
 LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10),
-              paper_bgcolor="white", plot_bgcolor="white")
+              paper_bgcolor="white", plot_bgcolor="white", xaxis=dict(automargin=True), yaxis=dict(automargin=True))
 GRID = dict(gridcolor="#e5e5e5", zeroline=False, automargin=True)
 
 

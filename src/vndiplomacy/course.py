@@ -56,14 +56,14 @@ def course_outline() -> list[dict]:
         markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         title = re.search(r"^# (.+)$", markdown, re.M)
         outline.append({"file": path.name, "title": title.group(1).strip() if title else path.stem,
-                        "overview": _section(markdown, "Overview"), "time": _section(markdown, "Time to learn")})
+                        "overview": _section(markdown, "Overview"), "time": re.split(r"[:.;]", _section(markdown, "Time to learn"))[0]})
     return outline
 
 
-def _section(markdown: str, heading: str) -> str:
+def _section(markdown: str, heading: str, limit: int = 300) -> str:
     match = re.search(rf"^## {heading}\s*\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
-    text = re.sub(r"\s+", " ", match.group(1)).strip() if match else ""
-    return text if len(text) < 400 else text[:397] + "…"
+    text = re.sub(r"[*`]", "", re.sub(r"\s+", " ", match.group(1))).strip() if match else ""
+    return text if len(text) < limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def course_map_html() -> str:
@@ -80,10 +80,11 @@ class ProgressDashboard(widgets.VBox):
         self.store = store or ProgressStore()
         self.export_to = Path(export_to) if export_to else Path.cwd() / "my_progress.json"
         self.chart = ChartPanel()
-        self.export = widgets.Button(description="Export my progress", icon="download")
+        self.export = widgets.Button(description="Export my progress", icon="download", layout={"width": "auto"})
         self.export.add_class("vd-progress-export")
         self.export.on_click(lambda _b: self.export_progress())
-        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Import progress")
+        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Import progress",
+                                         layout={"width": "auto"})
         self.upload.add_class("vd-progress-import")
         self.upload.observe(self._uploaded, names="value")
         self.status = widgets.HTML()

@@ -64,6 +64,8 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
 def _plain(value):
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
     return value
 
 

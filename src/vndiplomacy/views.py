@@ -166,7 +166,9 @@ class CongressStepper(widgets.VBox):
                          f' <span class="vd-cite">({esc(s.source)}, {esc(s.locator)})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
         terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
-        first_note = f" The first Congress to name defence diplomacy explicitly is the {first[0]}th." if len(first) else ""
+        first_note = (f" The {first[0]}th is marked as the first explicit mention, on the word of "
+                      f"{self.congresses.loc[first[0], 'source']}; the discrepancy explorer shows where other sources "
+                      "differ." if len(first) else "")
         self.card.value = CSS + (
             f'<div class="vd-card"><h4>{n}th Congress ({row["year"]})</h4>'
             f'<span class="vd-badge">year: {esc(row["year_basis"])}</span> '
