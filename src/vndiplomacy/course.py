@@ -56,8 +56,13 @@ def course_outline() -> list[dict]:
         markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         title = re.search(r"^# (.+)$", markdown, re.M)
         outline.append({"file": path.name, "title": title.group(1).strip() if title else path.stem,
-                        "overview": _section(markdown, "Overview"), "time": re.split(r"[:.;]", _section(markdown, "Time to learn"))[0]})
+                        "overview": _section(markdown, "Overview"),
+                        "time": _first_clause(_section(markdown, "Time to learn"))})
     return outline
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[:.;]", text)[0]
 
 
 def _section(markdown: str, heading: str, limit: int = 300) -> str:
