@@ -39,9 +39,11 @@ def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
 
 def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     """Bars for one metric: each statement of it, labelled with as-of year, qualifier and source."""
-    label, unit = rows["label"].iloc[0], rows["unit"].iloc[0]
+    label, unit = metric_label(rows), rows["unit"].iloc[0]
+    several = rows["label"].nunique() > 1
     frame = rows.sort_values("as_of_year").assign(
-        bar=lambda f: f["as_of_year"].astype(str) + " · " + f["source"].astype(str),
+        bar=lambda f: (f["label"] + " · " if several else "") + f["as_of_year"].astype(str) + " · "
+        + f["source"].astype(str),
         shown=lambda f: f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
         + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
     colours = [PALETTE[SOURCES.index(s) % len(PALETTE)] if s in SOURCES else PALETTE[-1] for s in frame["source"]]
@@ -53,6 +55,13 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
                                                   "unit": "Unit", "source": "Source", "locator": "Where"})
+
+
+def metric_label(rows: pd.DataFrame) -> str:
+    """The label of a metric: its rows' label, or its name when the rows label different things."""
+    if rows["label"].nunique() == 1:
+        return rows["label"].iloc[0]
+    return rows["metric"].iloc[0].replace("_", " ").capitalize()
 
 
 def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Figure, str]:

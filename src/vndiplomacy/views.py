@@ -257,8 +257,8 @@ class FiguresDashboard(widgets.VBox):
 
     def _group_changed(self, _change=None):
         rows = self.figures[self.figures["group"] == self.group.value]
-        metrics = rows.drop_duplicates(["metric", "unit"])
-        options = [(f"{r.label} ({r.unit})", f"{r.metric}|{r.unit}") for r in metrics.itertuples()]
+        options = [(f"{charts.metric_label(group)} ({unit})", f"{metric}|{unit}")
+                   for (metric, unit), group in rows.groupby(["metric", "unit"], sort=False)]
         self.metric.unobserve(self._render, names="value")
         self.metric.options = options
         self.metric.value = options[0][1] if options else None
