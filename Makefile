@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
+# Jupyter refuses to run as root without this flag (containers, CI, some lab machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test setup browser lint exercises datadoc bench voila clean-notebooks check-sources clean
 
@@ -18,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP) ## Create .venv with the pinned requirements and the course package.
 
 lab: setup ## Open JupyterLab on the start notebook.
-	$(BIN)/jupyter lab --port=$(PORT) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 voila: setup ## Serve the explorer app in Voila (code hidden); stop with Ctrl+C.
 	@echo "Open http://localhost:$(PORT)/voila/render/apps/explorer.ipynb"
