@@ -84,7 +84,7 @@ def _check_utf8(path: Path) -> None:
 
 
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as categories."""
+    """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as ordered categories."""
     folder = folder or data_dir()
     stamp = tuple(_mtime(folder / f"{n}.csv") for n in [name, *_referenced(name, folder)])
     return _load_cached(name, str(folder), stamp, _mtime(folder / "datapackage.json")).copy()
@@ -132,7 +132,7 @@ def _typed(column: pd.Series, field: dict) -> pd.Series:
     if kind == "boolean":
         return column.str.lower().map({"true": True, "false": False}).astype("boolean")
     if enum:
-        return pd.Categorical(column.where(~blank), categories=enum)
+        return pd.Categorical(column.where(~blank), categories=enum, ordered=True)
     return column.astype("string")
 
 
