@@ -25,6 +25,10 @@ def test_good_malformed_foreign_and_duplicate_files(tmp_path):
     (tmp_path / "class" / "cut_short.json").write_text('{"format": "vndiplomacy-progress", "attempts": [')
     (tmp_path / "class" / "other.json").write_text(json.dumps({"format": "something-else"}))
     (tmp_path / "class" / "not_utf8.json").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "class" / "notes.txt").write_text("lesson notes")
+    earlier = json.loads((tmp_path / "class" / "binh.json").read_text())
+    earlier["attempts"] = earlier["attempts"][:1]
+    (tmp_path / "class" / "binh_monday.json").write_text(json.dumps(earlier))
     records = read_class_folder(tmp_path / "class")
     assert records.learners == ["an", "binh"]
     reasons = dict(records.skipped)
@@ -32,6 +36,8 @@ def test_good_malformed_foreign_and_duplicate_files(tmp_path):
     assert "not readable JSON" in reasons["cut_short.json"]
     assert "format marker" in reasons["other.json"]
     assert "not_utf8.json" in reasons
+    assert "not a progress export" in reasons["notes.txt"]
+    assert "earlier export of binh.json" in reasons["binh_monday.json"]
     table = scores(records).set_index(["learner", "topic"])
     assert table.loc[("an", "01_history"), "correct"] == 2
     assert table.loc[("binh", "01_history"), "correct"] == 0

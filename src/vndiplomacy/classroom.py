@@ -3,7 +3,6 @@ with a reason, and show scores per topic and the difficulty of each question.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,26 +27,38 @@ class ClassRecords:
 
 
 def read_class_folder(folder: Path | str) -> ClassRecords:
-    """Read every *.json export in a folder; the learner is named by the file name."""
+    """Read every export in a folder; the learner is named by the file name.
+
+    Files that are not exports of this course are skipped with the reason, and so are exports whose
+    attempts all stand in another file (a second copy, or an earlier export of the same learner).
+    """
     folder = Path(folder)
-    frames, learners, skipped, seen = [], [], [], {}
-    for path in sorted(folder.glob("*.json")):
+    exports, skipped = {}, []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() != ".json":
+            skipped.append((path.name, "not a progress export (exports are .json files)"))
+            continue
         try:
-            payload = read_export(path.read_bytes(), path.name)
+            exports[path.name] = read_export(path.read_bytes(), path.name)
         except ImportRefused as refused:
             skipped.append((path.name, str(refused).split(": ", 1)[-1]))
-            continue
-        fingerprint = hashlib.sha256("\n".join(sorted(a["uid"] for a in payload["attempts"])).encode()).hexdigest()
-        if fingerprint in seen:
-            skipped.append((path.name, f"duplicate of {seen[fingerprint]} (the same attempts)"))
-            continue
-        seen[fingerprint] = path.name
-        learners.append(path.stem)
-        frame = pd.DataFrame(payload["attempts"], columns=["uid", "topic", "question", "correct", "answer", "at"])
-        frames.append(frame.assign(learner=path.stem, correct=frame["correct"].astype(bool)))
+    uids = {name: {a["uid"] for a in payload["attempts"]} for name, payload in exports.items()}
+    kept = []
+    for name in exports:
+        fuller = next((other for other in exports if other != name and uids[name] and uids[name] <= uids[other]
+                       and (uids[name] < uids[other] or other < name)), None)
+        if fuller is None:
+            kept.append(name)
+        elif uids[name] == uids[fuller]:
+            skipped.append((name, f"duplicate of {fuller} (the same attempts)"))
+        else:
+            skipped.append((name, f"an earlier export of {fuller} (all its attempts are in that file)"))
+    frames = [pd.DataFrame(exports[name]["attempts"], columns=["uid", "topic", "question", "correct", "answer", "at"])
+              .assign(learner=Path(name).stem) for name in kept]
     attempts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["uid", "topic", "question", "correct", "answer", "at", "learner"])
-    return ClassRecords(attempts, learners, skipped)
+    attempts["correct"] = attempts["correct"].astype(bool)
+    return ClassRecords(attempts, [Path(n).stem for n in kept], sorted(skipped))
 
 
 def scores(records: ClassRecords) -> pd.DataFrame:
