@@ -1,6 +1,7 @@
 """Benchmarks, all measured in one run so the ratios hold on a noisy machine.
 
-1. Time to execute every notebook, against a baseline of as many kernels that only import the stack.
+1. Time to execute every notebook (all but the otter masters), against a baseline of as many kernels
+   that only import the stack.
 2. Median kernel-side latency of each widget callback, in ms, against a trivial ipywidgets callback.
 3. Time from a quiz answer to its feedback, kernel-side.
 4. Size of every committed notebook.
@@ -38,7 +39,7 @@ def run_notebook(nb, folder: Path) -> float:
 
 
 def notebook_times() -> None:
-    paths = course_notebooks(("notebooks", "apps", "teacher"))
+    paths = course_notebooks(("notebooks", "apps", "exercises", "solutions", "teacher"))
     baseline_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import pandas, plotly.express, ipywidgets")])
     baseline = sum(run_notebook(baseline_nb, ROOT) for _ in paths)
