@@ -51,13 +51,10 @@ def table_names(folder: Path | None = None) -> list[str]:
 
 def validate_table(name: str, folder: Path | None = None) -> None:
     """Validate one table (types, constraints, keys, foreign keys); raise DataError on the first problem."""
-    from frictionless import Package
-
     folder = folder or data_dir()
     path = folder / f"{name}.csv"
     _check_utf8(path)
-    package = Package(descriptor(folder), basepath=str(folder))
-    report = package.get_resource(name).validate()
+    report = _package(str(folder), _mtime(folder / "datapackage.json")).get_resource(name).validate()
     if report.valid:
         return
     task_errors = [e for task in report.tasks for e in task.errors] or list(report.errors)
@@ -68,6 +65,14 @@ def validate_table(name: str, folder: Path | None = None) -> None:
         field = ", ".join(_schema(name, folder)["primaryKey"])
     note = getattr(err, "note", "") or err.message
     raise DataError(path, f"{err.title.lower()}: {note}", row=row, field=field)
+
+
+@functools.lru_cache(maxsize=8)
+def _package(folder: str, _descriptor_stamp: int):
+    """The Frictionless package, built once per descriptor version (building it validates the descriptor)."""
+    from frictionless import Package
+
+    return Package(descriptor(Path(folder)), basepath=folder)
 
 
 def _check_utf8(path: Path) -> None:
