@@ -40,7 +40,7 @@ def setup() -> None:
 
 
 def _html_view(markup: str, css_class: str) -> widgets.HTML:
-    return views._html(markup, css_class)
+    return views.html_box(markup, css_class)
 
 
 def readings(*source_ids: str) -> widgets.HTML:

@@ -9,7 +9,6 @@ from .data import load_table, split_list
 from .style import PALETTE, text_alternative
 
 TOPICS = ["history", "pillars", "defence", "congress14"]
-SOURCES = ["cr-three-pillars", "dd-early-afar", "chien-military-diplomacy", "vov-core-regular", "diplomat-core-frequent"]
 SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
 # A light layout instead of a full plotly template: templates cost tens of ms per figure.
 LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10),
@@ -46,7 +45,8 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
         + f["source"].astype(str),
         shown=lambda f: f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
         + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
-    colours = [PALETTE[SOURCES.index(s) % len(PALETTE)] if s in SOURCES else PALETTE[-1] for s in frame["source"]]
+    order = source_order()
+    colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
     fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"].str.strip(), textposition="outside",
                            cliponaxis=False, marker_color=colours, hovertext=frame["locator"], name=label),
                     layout=dict(LAYOUT, height=360, title=f"{label} ({unit})", showlegend=False,
@@ -55,6 +55,11 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
                                                   "unit": "Unit", "source": "Source", "locator": "Where"})
+
+
+def source_order() -> list[str]:
+    """Source ids in the order of sources.csv, so each source keeps its colour in every chart."""
+    return list(load_table("sources")["id"])
 
 
 def metric_label(rows: pd.DataFrame) -> str:
@@ -114,7 +119,7 @@ def source_coverage_figure() -> tuple[go.Figure, str]:
         for source, n in table["source"].value_counts().items():
             counts.append({"table": name, "source": source, "rows": int(n)})
     frame = pd.DataFrame(counts)
-    fig = px.bar(frame, x="rows", y="source", color="table", orientation="h", category_orders={"source": SOURCES},
+    fig = px.bar(frame, x="rows", y="source", color="table", orientation="h", category_orders={"source": source_order()},
                  color_discrete_sequence=PALETTE * 2, title="What each source contributes to the knowledge base")
     fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="rows cited")
     totals = frame.groupby("source")["rows"].sum().sort_values(ascending=False)

@@ -43,7 +43,8 @@ class ChartPanel(widgets.VBox):
                                 "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}},)
 
 
-def _html(value: str = "", css_class: str = "") -> widgets.HTML:
+def html_box(value: str = "", css_class: str = "") -> widgets.HTML:
+    """An HTML widget with the course styles and a CSS class the browser tests can find."""
     box = widgets.HTML(CSS + value if value else "")
     if css_class:
         box.add_class(css_class)
@@ -73,7 +74,7 @@ class TimelineExplorer(widgets.VBox):
         self.choice.add_class("vd-timeline-events")
         self.count = widgets.HTML()
         self.count.add_class("vd-timeline-count")
-        self.detail = _html(css_class="vd-timeline-detail")
+        self.detail = html_box(css_class="vd-timeline-detail")
         self.chart = ChartPanel()
         for control in (self.period, self.topic, self.actor):
             control.observe(self._filter, names="value")
@@ -142,7 +143,7 @@ class CongressStepper(widgets.VBox):
         self.previous.on_click(lambda _b: self._step(-1))
         self.next.on_click(lambda _b: self._step(1))
         self.strip = widgets.HTML()
-        self.card = _html(css_class="vd-congress-card")
+        self.card = html_box(css_class="vd-congress-card")
         self.number.observe(self._render, names="value")
         super().__init__([widgets.HBox([self.previous, self.number, self.next]), self.strip, self.card])
         self.add_class("vd-congress")
@@ -204,7 +205,7 @@ class PillarsExplorer(widgets.VBox):
         self.facet = widgets.ToggleButtons(options=[("Actors", "actor"), ("Tasks", "task"), ("Tools", "tool"),
                                                     ("Audiences", "audience")], description="Facet")
         self.facet.add_class("vd-pillar-facet")
-        self.items = _html(css_class="vd-pillar-items")
+        self.items = html_box(css_class="vd-pillar-items")
         self.chart = ChartPanel()
         self.pillar.observe(self._render, names="value")
         self.facet.observe(self._render, names="value")
@@ -247,7 +248,7 @@ class FiguresDashboard(widgets.VBox):
         self.metric = widgets.Dropdown(description="Metric", style={"description_width": "initial"},
                                        layout=widgets.Layout(width="60%"))
         self.metric.add_class("vd-figures-metric")
-        self.table = _html(css_class="vd-figures-table")
+        self.table = html_box(css_class="vd-figures-table")
         self.chart = ChartPanel()
         self.group.observe(self._group_changed, names="value")
         self.metric.observe(self._render, names="value")
@@ -316,7 +317,7 @@ class InstrumentsComparison(widgets.VBox):
         self.instruments = load_table("instruments")
         self.aspect = widgets.ToggleButtons(options=[(v, k) for k, v in self.ASPECTS.items()], description="Compare")
         self.aspect.add_class("vd-instruments-aspect")
-        self.grid = _html(css_class="vd-instruments-grid")
+        self.grid = html_box(css_class="vd-instruments-grid")
         self.aspect.observe(self._render, names="value")
         super().__init__([self.aspect, self.grid])
         self.add_class("vd-instruments")
@@ -340,7 +341,7 @@ class NosCards(widgets.VBox):
         self.year.add_class("vd-nos-year")
         self.summary = widgets.HTML()
         self.summary.add_class("vd-nos-summary")
-        self.grid = _html(css_class="vd-nos-grid")
+        self.grid = html_box(css_class="vd-nos-grid")
         self.year.observe(self._render, names="value")
         super().__init__([self.year, self.summary, self.grid])
         self.add_class("vd-nos")
@@ -365,7 +366,7 @@ class TableExplorer(widgets.VBox):
         self.filter_column = filter_column
         self.choice = _dropdown(columns.get(filter_column, filter_column), options, value or ALL,
                                 f"{css_class}-filter")
-        self.table = _html(css_class=f"{css_class}-table")
+        self.table = html_box(css_class=f"{css_class}-table")
         self.choice.observe(self._render, names="value")
         super().__init__([self.choice, self.table])
         self.add_class(css_class)
@@ -384,7 +385,7 @@ class GlossaryLookup(widgets.VBox):
         self.query = widgets.Text(value=query, placeholder="Type a term, e.g. pillar or đối ngoại",
                                   description="Search", continuous_update=True)
         self.query.add_class("vd-glossary-query")
-        self.results = _html(css_class="vd-glossary-results")
+        self.results = html_box(css_class="vd-glossary-results")
         self.query.observe(self._render, names="value")
         super().__init__([self.query, self.results])
         self.add_class("vd-glossary")
@@ -417,7 +418,7 @@ class DiscrepancyExplorer(widgets.VBox):
         sources = sorted(set(self.discrepancies["source"]) | {s for v in self.discrepancies["other_sources"]
                                                               for s in split_list(v)})
         self.source = _dropdown("Source", sources, ALL, "vd-discrepancy-source")
-        self.grid = _html(css_class="vd-discrepancy-grid")
+        self.grid = html_box(css_class="vd-discrepancy-grid")
         self.kind.observe(self._render, names="value")
         self.source.observe(self._render, names="value")
         super().__init__([widgets.HBox([self.kind, self.source]), self.grid])
