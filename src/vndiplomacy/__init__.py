@@ -72,7 +72,7 @@ def timeline_chart(topic=None) -> views.ChartPanel:
     """A plotly timeline of events (optionally one topic), with its text alternative."""
     events = load_table("events")
     if topic:
-        events = events[events["topics"].str.contains(topic, regex=False)]
+        events = views.has_item(events, "topics", topic)
     panel = views.ChartPanel()
     panel.show(*charts.timeline_figure(events.sort_values("date")))
     return panel

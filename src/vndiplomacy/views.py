@@ -51,6 +51,16 @@ def html_box(value: str = "", css_class: str = "") -> widgets.HTML:
     return box
 
 
+def chosen(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """Rows whose column equals a dropdown's value; every row when the value is 'All'."""
+    return frame if value == ALL else frame[frame[column] == value]
+
+
+def has_item(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """Rows whose ';'-separated list column holds a dropdown's value; every row when the value is 'All'."""
+    return frame if value == ALL else frame[frame[column].map(lambda cell: value in split_list(cell))]
+
+
 def _dropdown(label: str, options, value=ALL, css_class="") -> widgets.Dropdown:
     drop = widgets.Dropdown(options=[ALL, *options] if value == ALL else list(options), value=value,
                             description=label, style={"description_width": "initial"})
@@ -86,11 +96,7 @@ class TimelineExplorer(widgets.VBox):
 
     def filtered(self) -> pd.DataFrame:
         """The events that match the current filters."""
-        frame = self.events
-        if self.period.value != ALL:
-            frame = frame[frame["period"] == self.period.value]
-        if self.topic.value != ALL:
-            frame = frame[frame["topics"].map(lambda t: self.topic.value in split_list(t))]
+        frame = has_item(chosen(self.events, "period", self.period.value), "topics", self.topic.value)
         needle = fold(self.actor.value)
         if needle:
             haystack = (frame["actors"].fillna("") + ";" + frame["countries"].fillna("") + ";" + frame["title"])
@@ -100,7 +106,7 @@ class TimelineExplorer(widgets.VBox):
     def _filter(self, _change=None):
         frame = self.filtered()
         self.count.value = f"<b>{len(frame)}</b> of {len(self.events)} events match."
-        self.choice.options = [(f"{_when(r)} · {r.title}", r.id) for r in frame.itertuples()]
+        self.choice.options = [(f"{_when(row)} · {row['title']}", row["id"]) for _, row in frame.iterrows()]
         self.choice.value = frame["id"].iloc[0] if len(frame) else None
         self.chart.show(*charts.timeline_figure(frame))
         self._describe()
@@ -118,10 +124,9 @@ class TimelineExplorer(widgets.VBox):
 
 
 def _when(row) -> str:
-    date, precision = (row["date"], row["date_precision"]) if isinstance(row, pd.Series) else (row.date, row.date_precision)
-    text = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[str(precision)]
-    out = date.strftime(text)
-    end = row["end_date"] if isinstance(row, pd.Series) else row.end_date
+    """An event's date at its precision, with the end year of a span: '7 May 1954', 'Jan 2025', '1965–1975'."""
+    date, end = row["date"], row["end_date"]
+    out = date.strftime({"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[str(row["date_precision"])])
     return f"{out}–{end.year}" if pd.notna(end) and end.year != date.year else out
 
 
@@ -296,12 +301,7 @@ class CountryMap(widgets.VBox):
 
     def filtered(self) -> pd.DataFrame:
         """The countries that match the current filters."""
-        frame = self.countries
-        if self.period.value != ALL:
-            frame = frame[frame["period"] == self.period.value]
-        if self.role.value != ALL:
-            frame = frame[frame["role"] == self.role.value]
-        return frame
+        return chosen(chosen(self.countries, "period", self.period.value), "role", self.role.value)
 
     def _render(self, _change=None):
         self.chart.show(*charts.country_map_figure(self.filtered()))
@@ -373,7 +373,7 @@ class TableExplorer(widgets.VBox):
         self._render()
 
     def _render(self, _change=None):
-        frame = self.frame if self.choice.value == ALL else self.frame[self.frame[self.filter_column] == self.choice.value]
+        frame = chosen(self.frame, self.filter_column, self.choice.value)
         self.table.value = CSS + table_html(frame, self.columns, caption=f"{len(frame)} rows")
 
 
@@ -426,12 +426,9 @@ class DiscrepancyExplorer(widgets.VBox):
         self._render()
 
     def _render(self, _change=None):
-        frame = self.discrepancies
-        if self.kind.value != ALL:
-            frame = frame[frame["kind"] == self.kind.value]
-        if self.source.value != ALL:
-            involved = frame["source"].astype(str) + ";" + frame["other_sources"].fillna("")
-            frame = frame[involved.map(lambda v: self.source.value in split_list(v))]
+        frame = chosen(self.discrepancies, "kind", self.kind.value)
+        involved = frame.assign(involved=frame["source"].astype(str) + ";" + frame["other_sources"].fillna(""))
+        frame = has_item(involved, "involved", self.source.value)
         self.grid.value = f"<p><b>{len(frame)}</b> places to read with care.</p>" + cards(
             frame, title=lambda r: r["title"], body=lambda r: f"{r['description']} — What to do: {r['teaching_note']}",
             badge=lambda r: r["kind"])
