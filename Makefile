@@ -5,26 +5,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
-# Jupyter refuses to run as root without this flag (containers, CI, some lab machines).
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Extra server options, e.g. LAB_ARGS=--no-browser (the browser tests add a base URL and a token this way).
+LAB_ARGS ?=
+VOILA_ARGS ?=
 
 .PHONY: lab test setup browser lint exercises datadoc bench voila clean-notebooks check-sources clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m vndiplomacy.launch install-config >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with the pinned requirements and the course package.
 
-lab: setup ## Open JupyterLab on the start notebook.
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
+lab: setup ## Open JupyterLab on the whole course, at the start notebook; stop with Ctrl+C.
+	@$(BIN)/python -m vndiplomacy.launch lab --port=$(PORT) $(LAB_ARGS)
 
-voila: setup ## Serve the explorer app in Voila (code hidden); stop with Ctrl+C.
-	@echo "Open http://localhost:$(PORT)/voila/render/apps/explorer.ipynb"
-	$(BIN)/voila --port=$(PORT) --no-browser .
+voila: setup ## Serve the explorer app in Voila (code hidden), on the first free port from 8866; stop with Ctrl+C.
+	@$(BIN)/python -m vndiplomacy.launch voila $(VOILA_ARGS)
 
 browser: ## Make sure Debian's chromium is there for the browser tests.
 	@test -x $(CHROMIUM) || { \

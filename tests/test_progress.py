@@ -1,11 +1,46 @@
-"""Progress: every attempt stored; concurrency; corruption; export and import."""
+"""Progress: every attempt stored; schema versions and migration; only real damage moves a file aside;
+locked and read-only files keep the learner's work; learner identity; export and import of every version."""
+import contextlib
 import json
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
-from vndiplomacy.progress import ImportRefused, ProgressStore, ProgressWarning, default_path
+from vndiplomacy.progress import (
+    SCHEMA_VERSION,
+    AnotherLearner,
+    ImportRefused,
+    ProgressStore,
+    ProgressUnavailable,
+    ProgressWarning,
+    default_path,
+    read_export,
+)
+
+V1_SCHEMA = """CREATE TABLE attempts (uid TEXT PRIMARY KEY, topic TEXT NOT NULL, question TEXT NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)), answer TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX attempts_topic ON attempts (topic, question);"""
+V1_ROWS = [("u1", "01_history", "history-01", 0, '"A"', "2026-03-01T10:00:00+00:00"),
+           ("u2", "01_history", "history-01", 1, '"B"', "2026-03-01T10:01:00+00:00"),
+           ("u3", "01_history", "history-02", 1, '"C"', "2026-03-01T10:02:00+00:00")]
+
+
+def first_release_file(path: Path) -> Path:
+    """A progress file exactly as the first release wrote it (WAL journal, no version, six columns)."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(V1_SCHEMA)
+        conn.executemany("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?)", V1_ROWS)
+        conn.commit()
+    return path
 
 
 def test_path_comes_from_the_environment(tmp_path, monkeypatch):
@@ -15,15 +50,52 @@ def test_path_comes_from_the_environment(tmp_path, monkeypatch):
     assert default_path().parts[-2:] == (".vndiplomacy", "progress.sqlite")
 
 
-def test_every_attempt_is_recorded_and_latest_counts(tmp_path):
+def test_every_attempt_is_recorded_with_its_kind(tmp_path):
     store = ProgressStore(tmp_path / "p.sqlite")
     store.record("01_history", "history-01", False, "A")
-    store.record("01_history", "history-01", True, "B")
+    store.record("01_history", "history-01", True, "B", kind="retry")
     store.record("01_history", "history-02", False, [1, 2])
-    assert len(store.attempts()) == 3
-    assert store.latest("01_history") == {"history-01": True, "history-02": False}
-    summary = store.summary({"01_history": 15}).iloc[0]
-    assert (summary["correct"], summary["total"], summary["attempts"]) == (1, 15, 3)
+    attempts = store.attempts()
+    assert list(attempts["kind"]) == ["first", "retry", "first"]
+    assert list(attempts["correct"]) == [False, True, False]
+    assert json.loads(attempts["answer"].iloc[2]) == [1, 2]
+    assert len(store.attempts(question="history-01")) == 2
+    with pytest.raises(ValueError, match="kind"):
+        store.record("01_history", "history-01", True, "B", kind="bonus")
+
+
+def test_new_store_uses_a_rollback_journal_and_a_schema_version(tmp_path):
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_first_release_file_is_migrated_keeping_every_attempt(tmp_path):
+    path = first_release_file(tmp_path / "p.sqlite")
+    with warnings_as_errors():
+        store = ProgressStore(path)
+    assert store.moved_aside is None
+    attempts = store.attempts()
+    assert list(attempts["uid"]) == ["u1", "u2", "u3"]
+    assert list(attempts["kind"]) == ["first", "practice", "first"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert len(ProgressStore(path).attempts()) == 3
+
+
+def test_a_file_from_a_newer_release_is_left_alone(tmp_path):
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path).record("01_history", "history-01", True, "A")
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    store = ProgressStore(path)
+    assert "newer version" in store.problem and store.moved_aside is None
+    with pytest.raises(ProgressUnavailable, match="newer version"):
+        store.record("01_history", "history-02", True, "A")
+    assert path.exists() and not list(tmp_path.glob("*.damaged-*"))
 
 
 def _writer(path, worker, count):
@@ -58,34 +130,173 @@ def test_corrupted_file_is_moved_aside_with_a_message(tmp_path):
 
 def test_foreign_sqlite_database_is_moved_aside(tmp_path):
     path = tmp_path / "p.sqlite"
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute("CREATE TABLE attempts (x TEXT)")
+        conn.commit()
     with pytest.warns(ProgressWarning):
         store = ProgressStore(path)
     assert store.moved_aside.exists()
 
 
+def test_two_move_asides_in_one_second_keep_both_files(tmp_path):
+    path = tmp_path / "p.sqlite"
+    moved = []
+    for content in (b"first damaged file" * 50, b"second damaged file" * 50):
+        path.write_bytes(content)
+        with pytest.warns(ProgressWarning):
+            moved.append(ProgressStore(path).moved_aside)
+    assert moved[0] != moved[1]
+    assert moved[0].read_bytes().startswith(b"first") and moved[1].read_bytes().startswith(b"second")
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def test_a_file_locked_by_another_process_is_never_moved_aside(tmp_path):
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path).record("01_history", "history-01", True, "A")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), "8"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        store = ProgressStore(path)
+        assert store.problem and "locked" in store.problem and store.moved_aside is None
+        with pytest.raises(ProgressUnavailable, match="locked"):
+            store.record("01_history", "history-02", True, "B")
+        assert time.monotonic() - started < 8, "the kernel waited for the whole lock"
+    finally:
+        holder.wait(30)
+    assert not list(tmp_path.glob("*.damaged-*"))
+    assert list(store.attempts()["question"]) == ["history-01"]
+    store.record("01_history", "history-02", True, "B")
+    assert len(store.attempts()) == 2
+
+
+AS_UNPRIVILEGED = """
+import json, sys, warnings
+from vndiplomacy.progress import ProgressStore, ProgressUnavailable
+warnings.simplefilter("ignore")
+store = ProgressStore(sys.argv[1])
+result = {"problem": store.problem, "fallback": store.fallback_reason, "path": str(store.path)}
+try:
+    result["read"] = len(store.attempts())
+    store.record("01_history", "history-09", True, "x")
+    result["saved"] = True
+except ProgressUnavailable as exc:
+    result["saved"] = str(exc)
+print(json.dumps(result))
+"""
+
+
+def run_unprivileged(store_path: Path) -> dict:
+    """Run the store as the 'nobody' user (root ignores file permissions), and return what it saw."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run the store as an unprivileged user")
+    src = Path(__file__).resolve().parents[1] / "src"
+    output = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                             AS_UNPRIVILEGED, str(store_path)], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(src), "HOME": "/nonexistent", "TMPDIR": "/tmp"})
+    assert output.returncode == 0, output.stderr
+    return json.loads(output.stdout)
+
+
+def test_a_read_only_file_stays_readable_and_a_failed_save_says_so():
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)
+    path = folder / "p.sqlite"
+    ProgressStore(path).record("01_history", "history-01", True, "A")
+    path.chmod(0o644)
+    seen = run_unprivileged(path)
+    assert seen["read"] == 1 and "read-only" in seen["saved"] and seen["fallback"] is None
+    assert len(ProgressStore(path).attempts()) == 1 and not list(folder.glob("*.damaged-*"))
+
+
+def test_an_unwritable_home_falls_back_to_a_private_store():
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)
+    seen = run_unprivileged(folder / "home" / "progress.sqlite")
+    assert seen["fallback"] and seen["saved"] is True and seen["path"].startswith("/tmp/")
+
+
 def test_export_then_import_restores_and_skips_duplicates(tmp_path):
     first = ProgressStore(tmp_path / "a.sqlite")
+    first.set_name("Ana")
     first.record("02_three_pillars", "pillars-01", True, "x")
     first.record("02_three_pillars", "pillars-02", False, "y")
     exported = first.export(tmp_path / "my_progress.json")
+    assert json.loads(exported.read_text())["learner"]["name"] == "Ana"
     second = ProgressStore(tmp_path / "b.sqlite")
-    assert second.import_file(exported) == 2
-    assert second.import_file(exported) == 0
-    assert second.latest("02_three_pillars") == {"pillars-01": True, "pillars-02": False}
+    with pytest.raises(AnotherLearner, match="Ana"):
+        second.import_file(exported)
+    assert second.attempts().empty
+    assert second.import_file(exported, confirmed=True) == 2
+    assert first.learner()["id"] in second.learner()["linked"]
+    assert second.import_file(exported) == 0, "a linked id is the same learner: no question asked again"
+
+
+def test_own_export_imports_without_asking(tmp_path):
+    store = ProgressStore(tmp_path / "a.sqlite")
+    store.record("01_history", "history-01", True, "x")
+    exported = store.export(tmp_path / "mine.json")
+    other_session = ProgressStore(tmp_path / "a.sqlite")
+    assert other_session.import_file(exported) == 0
+
+
+def test_first_release_exports_are_still_read(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"format": "vndiplomacy-progress", "version": 1, "exported": "2026-03-01T11:00:00",
+                                "attempts": [dict(zip(("uid", "topic", "question", "correct", "answer", "at"), row,
+                                                      strict=True)) for row in V1_ROWS]}))
+    payload = read_export(path)
+    assert [a["kind"] for a in payload["attempts"]] == ["first", "practice", "first"]
+    store = ProgressStore(tmp_path / "p.sqlite")
+    assert store.import_file(path, confirmed=True) == 3
+
+
+def test_hub_user_is_the_default_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    store = ProgressStore(tmp_path / "p.sqlite")
+    assert store.learner()["name"] == "ana"
+    store.set_name("Ana Nguyen")
+    assert store.learner()["name"] == "Ana Nguyen"
+    with pytest.raises(ValueError):
+        store.set_name("   ")
 
 
 @pytest.mark.parametrize("content, reason", [
-    ("not json at all", "not readable JSON"),
-    (json.dumps({"hello": "world"}), "format marker"),
+    ("not json at all", "not a readable JSON file"),
+    (json.dumps({"hello": "world"}), "marker"),
     (json.dumps({"format": "vndiplomacy-progress", "version": 99, "attempts": []}), "version"),
     (json.dumps({"format": "vndiplomacy-progress", "version": 1, "attempts": [{"uid": "x"}]}), "attempt 1"),
+    (json.dumps({"format": "vndiplomacy-progress", "version": 2, "learner": {"id": "a"},
+                 "attempts": [{"uid": "x", "topic": "t", "question": "q", "correct": 1, "answer": "a",
+                               "at": "2026-01-01T00:00:00", "kind": "bonus"}]}), "kind"),
 ])
 def test_import_refuses_files_that_are_not_ours(tmp_path, content, reason):
     path = tmp_path / "other.json"
     path.write_text(content, encoding="utf-8")
     store = ProgressStore(tmp_path / "p.sqlite")
     with pytest.raises(ImportRefused, match=reason):
-        store.import_file(path)
+        store.import_file(path, confirmed=True)
     assert store.attempts().empty
+
+
+class warnings_as_errors:
+    """No warning may be raised inside (a migration is silent)."""
+
+    def __enter__(self):
+        import warnings
+
+        self._catch = warnings.catch_warnings()
+        self._catch.__enter__()
+        warnings.simplefilter("error")
+
+    def __exit__(self, *exc):
+        self._catch.__exit__(*exc)

@@ -55,19 +55,20 @@ BANK = """
 topic: 99_test
 title: Test bank
 questions:
-  - {id: t-01, type: single, prompt: "Pick <b>B</b>", options: [A, B, C], answer: B,
-     explanation: e, source: dd-early-afar, locator: l}
-  - {id: t-02, type: multiple, prompt: p, options: [A, B, C], answer: [A, C], explanation: e,
+  - {id: t-01, type: single, hint: "hint-1", prompt: "Pick <b>B</b>", options: [A, B, C], answer: B,
+     explanation: explain-e, source: dd-early-afar, locator: l}
+  - {id: t-02, type: multiple, hint: "hint-2", prompt: p, options: [A, B, C], answer: [A, C],
+     explanation: explain-e, source: dd-early-afar, locator: l}
+  - {id: t-03, type: true_false, hint: "hint-3", prompt: p, answer: false, explanation: explain-e,
      source: dd-early-afar, locator: l}
-  - {id: t-03, type: true_false, prompt: p, answer: false, explanation: e, source: dd-early-afar, locator: l}
-  - {id: t-04, type: numeric, prompt: p, answer: 1100, tolerance: 10, explanation: e, source: dd-early-afar,
-     locator: l}
-  - {id: t-05, type: order, prompt: p, items: [first, second, third], explanation: e, source: dd-early-afar,
-     locator: l}
-  - {id: t-06, type: match, prompt: p, pairs: [{left: a, right: "1"}, {left: b, right: "2"}], explanation: e,
+  - {id: t-04, type: numeric, hint: "hint-4", prompt: p, answer: 1100, tolerance: 10, explanation: explain-e,
      source: dd-early-afar, locator: l}
-  - {id: t-07, type: text, prompt: p, answer: ["Đổi mới", renewal], explanation: e, source: dd-early-afar,
-     locator: l}
+  - {id: t-05, type: order, hint: "hint-5", prompt: p, items: [first, second, third], explanation: explain-e,
+     source: dd-early-afar, locator: l}
+  - {id: t-06, type: match, hint: "hint-6", prompt: p, pairs: [{left: a, right: "1"}, {left: b, right: "2"}],
+     explanation: explain-e, source: dd-early-afar, locator: l}
+  - {id: t-07, type: text, hint: "hint-7", prompt: p, answer: ["Đổi mới", renewal], explanation: explain-e,
+     source: dd-early-afar, locator: l}
 """
 
 

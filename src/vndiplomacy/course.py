@@ -10,8 +10,8 @@ import ipywidgets as widgets
 
 from . import charts
 from .data import data_dir, load_table
-from .progress import ImportRefused, ProgressStore, read_export
-from .quizbank import bank_topics, load_bank
+from .progress import AnotherLearner, ImportRefused, ProgressStore, ProgressUnavailable, follow, read_export
+from .quizbank import bank_question_ids
 from .style import CSS, esc, table_html
 from .views import ChartPanel
 
@@ -79,12 +79,15 @@ def course_map_html() -> str:
 
 
 class ProgressDashboard(widgets.VBox):
-    """Progress per topic as a chart, with export and import of the progress file."""
+    """Progress per topic as a chart, with the learner's name, export and import of the progress file."""
 
     def __init__(self, store: ProgressStore | None = None, export_to: Path | None = None):
         self.store = store or ProgressStore()
         self.export_to = Path(export_to) if export_to else Path.cwd() / "my_progress.json"
         self.chart = ChartPanel()
+        self.name = widgets.Text(description="Your name", placeholder="the name your teacher knows you by",
+                                 style={"description_width": "initial"}, layout={"width": "24em"})
+        self.name.add_class("vd-progress-name")
         self.export = widgets.Button(description="Export my progress", icon="download", layout={"width": "auto"})
         self.export.add_class("vd-progress-export")
         self.export.on_click(lambda _b: self.export_progress())
@@ -92,40 +95,98 @@ class ProgressDashboard(widgets.VBox):
                                          layout={"width": "auto"})
         self.upload.add_class("vd-progress-import")
         self.upload.observe(self._uploaded, names="value")
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", layout={"width": "auto"},
+                                             tooltip="Redraw the chart with your latest answers")
+        self.refresh_button.add_class("vd-progress-refresh")
+        self.refresh_button.on_click(lambda _b: self.refresh())
         self.status = widgets.HTML()
         self.status.add_class("vd-progress-status")
-        super().__init__([self.chart, widgets.HBox([self.export, self.upload]), self.status])
+        self.confirm = widgets.HBox()
+        self.confirm.add_class("vd-progress-confirm")
+        super().__init__([self.chart, widgets.HBox([self.name, self.export, self.upload, self.refresh_button],
+                                                   layout={"flex_flow": "row wrap"}),
+                          self.confirm, self.status])
         self.add_class("vd-progress")
+        try:
+            self.name.value = self.store.learner()["name"]
+        except ProgressUnavailable as exc:
+            self._say(f"Your progress cannot be read just now: {exc}.", alert=True)
         if self.store.moved_aside:
-            self.status.value = (f'<p class="vd-wrong" role="alert">Your progress file could not be read. It was '
-                                 f"moved to {esc(self.store.moved_aside)} and a new one was started.</p>")
+            self._say(f"Your progress file was damaged. It was moved to {self.store.moved_aside} and a new one "
+                      "was started.", alert=True)
         self.refresh()
+        follow(self)
+
+    def _say(self, text: str, alert: bool = False, extra_html: str = "") -> None:
+        role = 'class="vd-wrong" role="alert"' if alert else 'role="status"'
+        self.status.value = f"<p {role}>{esc(text)}{extra_html}</p>"
 
     def refresh(self):
-        """Redraw the chart from the progress store."""
-        banks = {topic: len(load_bank(topic).questions) for topic in bank_topics()}
-        self.chart.show(*charts.progress_figure(self.store.summary(banks)))
+        """Redraw the chart from the progress store, by the course's scoring rule."""
+        try:
+            summary = self.store.summary(bank_question_ids())
+        except ProgressUnavailable as exc:
+            self._say(f"Your progress cannot be read just now: {exc}.", alert=True)
+            return
+        self.chart.show(*charts.progress_figure(summary))
 
-    def export_progress(self) -> Path:
-        """Write the export file and offer it as a download link."""
-        path = self.store.export(self.export_to)
+    def export_progress(self) -> Path | None:
+        """Write the export file (it carries the learner's name) and offer it as a download link."""
+        name = self.name.value.strip()
+        if not name:
+            self._say("Type your name first: your teacher uses it to know whose file this is.", alert=True)
+            return None
+        try:
+            self.store.set_name(name)
+            path = self.store.export(self.export_to)
+            count = len(self.store.attempts())
+        except (ProgressUnavailable, OSError) as exc:
+            self._say(f"Your progress could not be exported: {exc}.", alert=True)
+            return None
         data = base64.b64encode(path.read_bytes()).decode()
-        self.status.value = (f'<p role="status">Saved {len(self.store.attempts())} attempts to <code>{esc(path)}</code>. '
-                             f'<a download="{esc(path.name)}" href="data:application/json;base64,{data}">Download it</a>'
-                             " and keep it: on Binder, files vanish when the session ends.</p>")
+        self._say(f"Saved {count} answers to {path.name}. ", extra_html=(
+            f'<a download="{esc(path.name)}" href="data:application/json;base64,{data}">Download it</a> and keep '
+            "it: on Binder, files vanish when the session ends."))
         return path
 
-    def import_bytes(self, content: bytes, name: str) -> int | None:
-        """Import an uploaded export; a refused file is explained in the status line."""
+    def import_bytes(self, content: bytes, name: str, confirmed: bool = False) -> int | None:
+        """Import an uploaded export; another learner's file is imported only after 'Is this you?'."""
+        self.confirm.children = ()
         try:
-            added = self.store.import_payload(read_export(content, name))
-        except ImportRefused as refused:
-            self.status.value = f'<p class="vd-wrong" role="alert">Import refused. {esc(refused)}</p>'
+            payload = read_export(content, name)
+            added = self.store.import_payload(payload, label=name, confirmed=confirmed)
+        except AnotherLearner as other:
+            self._ask_is_this_you(content, name, other)
             return None
-        self.status.value = f'<p role="status">Imported {added} new attempts from {esc(name)}.</p>'
+        except ImportRefused as refused:
+            self._say(f"Import refused. {refused}", alert=True)
+            return None
+        except ProgressUnavailable as exc:
+            self._say(f"Nothing was imported: {exc}.", alert=True)
+            return None
+        self._say(f"Imported {added} new answers from {name}." if added else
+                  f"Nothing new in {name}: every answer in it is already in your progress.")
         self.refresh()
         return added
 
+    def _ask_is_this_you(self, content: bytes, name: str, other: AnotherLearner) -> None:
+        yes = widgets.Button(description="Yes, it is my work", button_style="warning", layout={"width": "auto"})
+        no = widgets.Button(description="No, do not import it", layout={"width": "auto"})
+        yes.add_class("vd-progress-yes")
+        no.add_class("vd-progress-no")
+        yes.on_click(lambda _b: self.import_bytes(content, name, confirmed=True))
+        no.on_click(lambda _b: self._refuse(name))
+        self.confirm.children = (widgets.HTML(f"<p>{esc(other)} <b>Is this you?</b></p>"), yes, no)
+        self._say("")
+
+    def _refuse(self, name: str) -> None:
+        self.confirm.children = ()
+        self._say(f"Import refused: {name} is another learner's work, and was not added to yours.", alert=True)
+
     def _uploaded(self, _change=None):
-        for item in self.upload.value:
+        items = list(self.upload.value)
+        if not items:
+            return
+        self.upload.value = ()  # so that choosing the same file again is noticed
+        for item in items:
             self.import_bytes(bytes(item["content"]), item["name"])

@@ -1,27 +1,48 @@
-"""The quiz widget: questions of every type, immediate feedback with citations,
-retry, a score, and 'redo the ones I missed'. Every control is a standard
+"""The quiz widget: questions of every type, with the course's scoring policy.
+
+A question's score is its first answer. A wrong first answer shows the
+question's hint and allows one more try; the answer, explanation and citation
+come after that try (at once for true/false). Later tries are practice: they are
+saved as such and never change the score. Every control is a standard
 ipywidgets control, so it works from the keyboard.
 """
 from __future__ import annotations
 
+import json
 import time
 
 import ipywidgets as widgets
 
 from .data import citation
-from .progress import ProgressStore
+from .progress import ProgressStore, ProgressUnavailable, announce_change
 from .quizbank import AnswerTypeError, Bank, Question, load_bank, mark
+from .scoring import question_results
 from .style import CSS, esc, quote_html
 
 PLACEHOLDER = "— choose —"
+POLICY = ("Your first answer to each question is the one that counts. If it is wrong you get a hint and one more "
+          "try; then the answer and its source are shown. Later tries are practice and do not change your score.")
+# Shown by CSS only when the widgets lose their kernel (a restart, or a notebook reopened from disk).
+DISCONNECTED_NOTE = ('<div class="vd-offline-note" role="status">This quiz is no longer connected to Python (the kernel '
+                     "restarted or the notebook was reopened). Run this cell again (Shift+Enter) to reload it; "
+                     "your answers are saved.</div>")
+
+
+def kind_of_next_attempt(question: Question, earlier: list[bool]) -> str:
+    """'first', 'retry' (the one more try after a wrong first answer) or 'practice', from the earlier results."""
+    if not earlier:
+        return "first"
+    if len(earlier) == 1 and not earlier[0] and question.type != "true_false":
+        return "retry"
+    return "practice"
 
 
 class QuestionView(widgets.VBox):
     """One question: its input control, a Check button and the feedback."""
 
-    def __init__(self, question: Question, number: int, seed: int, on_answer):
+    def __init__(self, question: Question, number: int, seed: int, quiz: Quiz):
         self.question = question
-        self.on_answer = on_answer
+        self.quiz = quiz
         self.control = self._build_control(seed)
         self.check = widgets.Button(description="Check", button_style="primary",
                                     tooltip=f"Check question {number}")
@@ -29,7 +50,7 @@ class QuestionView(widgets.VBox):
         self.check.on_click(lambda _b: self.submit())
         self.feedback = widgets.HTML()
         self.feedback.add_class("vd-quiz-feedback")
-        self.result: bool | None = None
+        self.history: list[bool] = []
         prompt = widgets.HTML(f"<p><b>{number}.</b> {esc(question.prompt)}</p>")
         prompt.add_class("vd-quiz-prompt")
         super().__init__([prompt, self.control, self.check, self.feedback])
@@ -48,20 +69,25 @@ class QuestionView(widgets.VBox):
             return widgets.ToggleButtons(options=[("True", True), ("False", False)], value=None)
         if q.type in ("numeric", "text"):
             hint = "a number" + (f" ({q.unit})" if q.unit else "") if q.type == "numeric" else "your answer"
-            return widgets.Text(placeholder=f"Type {hint}", continuous_update=False)
+            return widgets.Text(placeholder=f"Type {hint}", continuous_update=False, layout={"width": "22em"})
         if q.type == "order":
             items = q.choices(seed)
             positions = [PLACEHOLDER] + [str(i) for i in range(1, len(items) + 1)]
-            self.slots = {item: widgets.Dropdown(options=positions, value=PLACEHOLDER, description=item,
-                                                 style={"description_width": "60%"}, layout={"width": "95%"})
-                          for item in items}
+            self.slots = {item: self._slot(item, positions) for item in items}
             return widgets.VBox([widgets.HTML("<i>Give each item its position (1 = earliest or first).</i>"),
                                  *self.slots.values()])
         targets = [PLACEHOLDER] + q.choices(seed)
-        self.slots = {p["left"]: widgets.Dropdown(options=targets, value=PLACEHOLDER, description=p["left"],
-                                                  style={"description_width": "40%"}, layout={"width": "95%"})
-                      for p in q.pairs}
+        self.slots = {p["left"]: self._slot(p["left"], targets) for p in q.pairs}
         return widgets.VBox(list(self.slots.values()))
+
+    @staticmethod
+    def _slot(label: str, options) -> widgets.HBox:
+        """A dropdown with its full label beside it (a description would be clipped)."""
+        dropdown = widgets.Dropdown(options=options, value=PLACEHOLDER, layout={"width": "auto"})
+        row = widgets.HBox([widgets.HTML(f"<span>{esc(label)}</span>", layout={"flex": "1 1 60%"}), dropdown],
+                           layout={"align_items": "center", "width": "100%"})
+        row.dropdown = dropdown
+        return row
 
     def response(self):
         """The learner's current answer, in the form quizbank.mark() expects."""
@@ -69,81 +95,201 @@ class QuestionView(widgets.VBox):
         if q.type == "multiple":
             return [b.description for b in self.boxes if b.value]
         if q.type == "order":
-            chosen = {item: slot.value for item, slot in self.slots.items()}
+            chosen = {item: slot.dropdown.value for item, slot in self.slots.items()}
             if PLACEHOLDER in chosen.values() or len(set(chosen.values())) != len(chosen):
                 return None
             return [item for item, _pos in sorted(chosen.items(), key=lambda kv: int(kv[1]))]
         if q.type == "match":
-            return {left: (slot.value if slot.value != PLACEHOLDER else None) for left, slot in self.slots.items()}
+            return {left: (slot.dropdown.value if slot.dropdown.value != PLACEHOLDER else None)
+                    for left, slot in self.slots.items()}
         return self.control.value
 
+    def show_answer(self, response) -> None:
+        """Put a saved answer back into the control."""
+        q = self.question
+        if q.type == "multiple":
+            for box in self.boxes:
+                box.value = box.description in (response or [])
+        elif q.type == "order" and isinstance(response, list):
+            for position, item in enumerate(response, start=1):
+                if item in self.slots:
+                    self.slots[item].dropdown.value = str(position)
+        elif q.type == "match" and isinstance(response, dict):
+            for left, slot in self.slots.items():
+                if response.get(left) in slot.dropdown.options:
+                    slot.dropdown.value = response[left]
+        elif q.type in ("numeric", "text"):
+            self.control.value = "" if response is None else str(response)
+        elif q.type in ("single", "true_false") and response in [v for _l, v in _pairs(self.control.options)]:
+            self.control.value = response
+
+    def reset(self) -> None:
+        """Clear the control and the feedback (for practice)."""
+        self.show_answer([] if self.question.type == "multiple" else None)
+        if self.question.type in ("single", "true_false"):
+            self.control.value = None
+        if self.question.type in ("order", "match"):
+            for slot in self.slots.values():
+                slot.dropdown.value = PLACEHOLDER
+        self.feedback.value = ""
+
     def submit(self):
-        """Mark the current answer, show the feedback and report it to the quiz."""
+        """Mark the current answer, save it with its kind, and show the feedback the policy allows."""
         q = self.question
         try:
             result = mark(q, self.response())
         except AnswerTypeError as problem:
             self.feedback.value = f'<p class="vd-wrong" role="status">⚠ {esc(problem)}</p>'
             return None
-        self.result = result.correct
-        verdict = ('<span class="vd-right">✔ Right</span>' if result.correct
-                   else '<span class="vd-wrong">✘ Not yet</span> — change your answer and check again.')
-        self.feedback.value = CSS + (
-            f'<div class="vd-card" role="status"><p>{verdict}</p><p>{esc(result.message)}</p>'
-            f"<p>{esc(q.explanation)}</p>{quote_html(q.quote)}"
-            f'<div class="vd-cite">Source: <code>{esc(q.source)}</code>, {esc(citation(q.source, q.locator))}</div></div>')
-        self.on_answer(self, result.correct)
+        earlier = self.quiz.earlier_results(q.id, self.history)
+        kind = kind_of_next_attempt(q, earlier)
+        self.history = [*earlier, result.correct]
+        saved = self.quiz.save(q, result.correct, self.response(), kind)
+        self.feedback.value = feedback_html(q, result, kind, saved)
         return result
 
 
+def _pairs(options):
+    return [o if isinstance(o, tuple) else (o, o) for o in options]
+
+
+def feedback_html(q: Question, result, kind: str, saved: str | None) -> str:
+    """The feedback box for one attempt; `saved` is None when saved, else the reason it was not."""
+    reveal = result.correct or kind != "first" or q.type == "true_false"
+    if result.correct:
+        verdict = '<span class="vd-right">✔ Right</span>' + (" this time." if kind == "retry" else ".")
+    else:
+        verdict = f'<span class="vd-wrong">✘ {esc(result.message)}</span>'
+    parts = [f"<p>{verdict}</p>"]
+    if kind == "practice":
+        parts.append("<p><i>Practice: this try does not change your score.</i></p>")
+    if not reveal:
+        parts.append(f'<p class="vd-hint"><b>Hint:</b> {esc(q.hint)}</p><p>You have one more try. '
+                     "Your first answer is the one that counts; this try is for learning.</p>")
+    else:
+        if not result.correct:
+            parts.append(f"<p><b>The answer:</b> {esc(result.answer)}.</p>")
+        parts.append(f"<p>{esc(q.explanation)}</p>{quote_html(q.quote)}"
+                     f'<div class="vd-cite">Source: {esc(citation(q.source, q.locator))}</div>')
+    if saved:
+        parts.append(f'<p class="vd-wrong" role="alert">⚠ Marked, but not saved: {esc(saved)}.</p>')
+    return CSS + f'<div class="vd-card" role="status">{"".join(parts)}</div>'
+
+
 class Quiz(widgets.VBox):
-    """A topic's quiz, recording each attempt in the progress store."""
+    """A topic's quiz; scores come from the progress store by the course's one rule."""
 
     def __init__(self, bank: Bank, store: ProgressStore | None = None, seed: int = 0):
         self.bank = bank
         self.store = store or ProgressStore()
         self.last_feedback_ms: float | None = None
-        self.views = [QuestionView(q, i, seed, self._answered) for i, q in enumerate(bank.questions, start=1)]
-        for view, done in zip(self.views, (self.store.latest(bank.topic).get(q.id) for q in bank.questions), strict=True):
-            view.result = done
+        self.views = [QuestionView(q, i, seed, self) for i, q in enumerate(bank.questions, start=1)]
         self.score = widgets.HTML()
         self.score.add_class("vd-quiz-score")
-        self.redo = widgets.Button(description="Redo the ones I missed", tooltip="Show only unanswered or wrong questions")
+        self.redo = widgets.Button(description="Redo the ones I missed", layout={"width": "auto"},
+                                   tooltip="Practise the questions whose first answer was wrong")
         self.redo.add_class("vd-quiz-redo")
-        self.show_all = widgets.Button(description="Show all questions")
+        self.show_all = widgets.Button(description="Show all questions", layout={"width": "auto"})
         self.show_all.add_class("vd-quiz-all")
         self.redo.on_click(lambda _b: self.filter_missed())
         self.show_all.on_click(lambda _b: self.filter_all())
         self.body = widgets.VBox(self.views)
-        header = widgets.HTML(f"<h3>Quiz: {esc(bank.title)}</h3><p>{len(self.views)} questions. Your answers are "
-                              f"saved as you check them; you can try again as often as you like.</p>")
-        notice = widgets.HTML()
-        if self.store.moved_aside:
-            notice.value = (f'<p class="vd-wrong" role="alert">Your progress file could not be read and was moved to '
-                            f"{esc(self.store.moved_aside)}; a new one was started.</p>")
-        super().__init__([header, notice, widgets.HBox([self.score, self.redo, self.show_all]), self.body])
+        header = widgets.HTML(CSS + f"<h3>Quiz: {esc(bank.title)}</h3><p>{len(self.views)} questions. {POLICY}</p>"
+                              + DISCONNECTED_NOTE)
+        self.notice = widgets.HTML()
+        self.notice.add_class("vd-quiz-notice")
+        super().__init__([header, self.notice, widgets.HBox([self.score, self.redo, self.show_all],
+                                                            layout={"flex_flow": "row wrap"}), self.body])
         self.add_class("vd-quiz")
-        self._update_score()
+        self._notify_store_state()
+        self._restore()
+        self.update_score()
 
-    def _answered(self, view: QuestionView, correct: bool):
+    def _notify_store_state(self):
+        notes = []
+        if self.store.moved_aside:
+            notes.append(f"Your progress file was damaged and was moved to {esc(self.store.moved_aside)}; "
+                         "a new one was started.")
+        if self.store.fallback_reason:
+            notes.append(f"Your progress cannot be saved in your home folder ({esc(self.store.fallback_reason)}). "
+                         "It is kept for this session only: export it from the progress dashboard before you leave.")
+        if self.store.problem:
+            notes.append(f"Your saved answers cannot be read just now: {esc(self.store.problem)}.")
+        self.notice.value = "".join(f'<p class="vd-wrong" role="alert">{n}</p>' for n in notes)
+
+    def _attempts(self):
+        try:
+            return self.store.attempts()
+        except ProgressUnavailable as exc:
+            self.notice.value = f'<p class="vd-wrong" role="alert">Your saved answers cannot be read: {esc(exc)}.</p>'
+            return None
+
+    def _restore(self):
+        """Show each answered question's last answer, and where it stands under the policy."""
+        attempts = self._attempts()
+        if attempts is None or attempts.empty:
+            return
+        for view in self.views:
+            mine = attempts[attempts["question"] == view.question.id]
+            if mine.empty:
+                continue
+            view.history = [bool(c) for c in mine["correct"]]
+            last = mine.iloc[-1]
+            view.show_answer(json.loads(last["answer"]))
+            first_right = view.history[0]
+            state = "right" if first_right else "wrong"
+            kind = "first" if len(mine) == 1 else "retry" if len(mine) == 2 else "practice"
+            result = mark(view.question, view.response()) if view.response() not in (None, [], "") else None
+            view.feedback.value = (f'<p class="vd-quiz-restored">Answered before: your first answer was {state}.</p>'
+                                   + (feedback_html(view.question, result, kind, None) if result else ""))
+
+    def earlier_results(self, question_id: str, fallback: list[bool]) -> list[bool]:
+        """Results of earlier attempts at a question, from the store (other tabs included)."""
+        try:
+            return [bool(c) for c in self.store.attempts(question=question_id)["correct"]]
+        except ProgressUnavailable:
+            return list(fallback)
+
+    def save(self, question: Question, correct: bool, response, kind: str) -> str | None:
+        """Record an attempt and refresh the score; returns None, or the reason it could not be saved."""
         start = time.perf_counter()
-        self.store.record(self.bank.topic, view.question.id, correct, view.response())
-        self._update_score()
+        try:
+            self.store.record(self.bank.topic, question.id, correct, response, kind=kind)
+            problem = None
+        except ProgressUnavailable as exc:
+            problem = str(exc)
+        self.update_score()
         self.last_feedback_ms = (time.perf_counter() - start) * 1000
+        if problem is None:
+            announce_change()
+        return problem
 
-    def _update_score(self):
-        right = sum(v.result is True for v in self.views)
-        tried = sum(v.result is not None for v in self.views)
-        self.score.value = (f'<p role="status"><b>Score: {right} / {len(self.views)}</b> '
-                            f"({tried} answered)</p>")
+    def results(self) -> dict[str, bool]:
+        """{question id: first answer right} for this bank, by the course's rule."""
+        attempts = self._attempts()
+        if attempts is None:
+            return {v.question.id: v.history[0] for v in self.views if v.history}
+        return question_results(attempts, [q.id for q in self.bank.questions])
+
+    def update_score(self):
+        """Recompute the score from the store."""
+        results = self.results()
+        self.score.value = (f'<p role="status"><b>Score: {sum(results.values())} / {len(self.views)}</b> '
+                            f"({len(results)} answered; first answers count)</p>")
 
     def missed(self) -> list[QuestionView]:
-        """Questions not yet answered right."""
-        return [v for v in self.views if v.result is not True]
+        """Questions whose first answer was wrong."""
+        results = self.results()
+        return [v for v in self.views if results.get(v.question.id) is False]
 
     def filter_missed(self):
-        """Show only the questions not yet answered right."""
-        self.body.children = self.missed() or [widgets.HTML("<p>Nothing left to redo: every answer is right.</p>")]
+        """Practise only the questions whose first answer was wrong, with cleared answers."""
+        missed = self.missed()
+        for view in missed:
+            view.reset()
+        note = widgets.HTML("<p><i>Practice: these tries do not change your score.</i></p>" if missed else
+                            "<p>Nothing to redo: no first answer was wrong.</p>")
+        self.body.children = [note, *missed]
 
     def filter_all(self):
         """Show every question again."""

@@ -43,6 +43,7 @@ class Question:
     explanation: str
     source: str
     locator: str
+    hint: str = ""
     options: tuple = ()
     answer: object = None
     tolerance: float = 0.0
@@ -81,6 +82,11 @@ def bank_path(topic: str) -> Path:
 def bank_topics() -> list[str]:
     """Topics that have a bank, in course order."""
     return sorted(p.stem for p in (data_dir() / "quizzes").glob("*.yaml"))
+
+
+def bank_question_ids() -> dict[str, list[str]]:
+    """{topic: its question ids}, for every bank: what the scoring rule counts."""
+    return {topic: [q.id for q in load_bank(topic).questions] for topic in bank_topics()}
 
 
 def _schema() -> dict:
@@ -143,10 +149,11 @@ def _check_consistency(path, questions) -> None:
 
 @dataclass(frozen=True)
 class Marking:
-    """The result of marking one answer."""
+    """The result of marking one answer: right or not, feedback that gives nothing away, and the answer."""
 
     correct: bool
     message: str
+    answer: str
 
 
 def mark(question: Question, response) -> Marking:
@@ -160,7 +167,7 @@ def _single(q, response):
     if response is None or response == "":
         raise AnswerTypeError("Choose one option first.")
     ok = response == q.answer
-    return Marking(ok, "Right." if ok else f"Not quite. The answer is: {q.answer}.")
+    return Marking(ok, "Right." if ok else "Not quite.", q.answer)
 
 
 def _multiple(q, response):
@@ -169,17 +176,18 @@ def _multiple(q, response):
     chosen, right = set(response), set(q.answer)
     if not chosen:
         raise AnswerTypeError("Tick at least one option.")
+    answer = "; ".join(q.answer)
     if chosen == right:
-        return Marking(True, "Right: you found every correct option.")
+        return Marking(True, "Right: you found every correct option.", answer)
     return Marking(False, f"Not quite: {len(chosen & right)} of your choices are right, {len(chosen - right)} wrong, "
-                          f"and {len(right - chosen)} missing. The answer is: {'; '.join(q.answer)}.")
+                          f"and {len(right - chosen)} missing.", answer)
 
 
 def _true_false(q, response):
     if not isinstance(response, bool):
         raise AnswerTypeError("Choose True or False.")
     ok = response == q.answer
-    return Marking(ok, "Right." if ok else f"Not quite: the statement is {q.answer}.")
+    return Marking(ok, "Right." if ok else "Not quite.", f"the statement is {q.answer}")
 
 
 def parse_number(response) -> float:
@@ -205,26 +213,28 @@ def _numeric(q, response):
     value = parse_number(response)
     ok = abs(value - q.answer) <= q.tolerance
     unit = f" {q.unit}" if q.unit else ""
-    return Marking(ok, f"Right: {q.answer:g}{unit}." if ok else f"Not quite. The answer is {q.answer:g}{unit}.")
+    around = f" (answers within {q.tolerance:g} count as right)" if q.tolerance else ""
+    return Marking(ok, "Right." if ok else "Not quite.", f"{q.answer:,g}{unit}{around}")
 
 
 def _order(q, response):
     if not isinstance(response, (list, tuple)) or sorted(map(str, response)) != sorted(q.items):
         raise AnswerTypeError("Give every item exactly one position.")
     placed = sum(a == b for a, b in zip(response, q.items, strict=True))
+    order = " → ".join(q.items)
     if placed == len(q.items):
-        return Marking(True, "Right: that is the order.")
-    return Marking(False, f"{placed} of {len(q.items)} in the right place. The order is: {' → '.join(q.items)}.")
+        return Marking(True, "Right: that is the order.", order)
+    return Marking(False, f"Not quite: {placed} of {len(q.items)} in the right place.", order)
 
 
 def _match(q, response):
     if not isinstance(response, dict) or any(not response.get(p["left"]) for p in q.pairs):
         raise AnswerTypeError("Match every item on the left to one on the right.")
     right = sum(response.get(p["left"]) == p["right"] for p in q.pairs)
-    if right == len(q.pairs):
-        return Marking(True, "Right: every pair matches.")
     pairs = "; ".join(f"{p['left']} → {p['right']}" for p in q.pairs)
-    return Marking(False, f"{right} of {len(q.pairs)} pairs right. The pairs are: {pairs}.")
+    if right == len(q.pairs):
+        return Marking(True, "Right: every pair matches.", pairs)
+    return Marking(False, f"Not quite: {right} of {len(q.pairs)} pairs right.", pairs)
 
 
 def _text(q, response):
@@ -232,4 +242,4 @@ def _text(q, response):
         raise AnswerTypeError("Type an answer first.")
     given = " ".join(fold(response).split())
     ok = any(given == " ".join(fold(a).split()) for a in q.answer)
-    return Marking(ok, "Right." if ok else f"Not quite. Accepted answers include: {q.answer[0]}.")
+    return Marking(ok, "Right." if ok else "Not quite.", " or ".join(q.answer[:3]))

@@ -24,6 +24,10 @@ CSS = """
 .vd-wrong {color:#a63d00; font-weight:bold;}
 .vd-table td, .vd-table th {text-align:left; vertical-align:top; padding:0.2em 0.5em;}
 mark.vd-new {background:#F0E442; color:#000; padding:0 0.15em;}
+.vd-hint {border-left:4px solid #E69F00; padding-left:0.6em;}
+.vd-offline-note {display:none;}
+.jupyter-widgets-disconnected .vd-offline-note {display:block; border:2px solid #a63d00; border-radius:6px;
+    padding:0.5em 0.8em; margin:0.4em 0; color:#a63d00; font-weight:bold; background:var(--jp-layout-color1, #fff);}
 </style>
 """
 

@@ -63,8 +63,8 @@ def lab():
 
 @pytest.fixture(scope="session")
 def voila_server():
-    with voila() as url:
-        yield url
+    with voila() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

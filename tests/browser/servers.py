@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -29,21 +27,15 @@ def free_port() -> int:
 
 
 def private_env(home: Path, progress: Path) -> dict:
-    """Jupyter state in a temporary folder; news and update checks off; notebooks fully rendered."""
-    settings = home / "lab-settings"
-    for path, content in {
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                             "checkForUpdates": False},
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    }.items():
-        (settings / path).parent.mkdir(parents=True, exist_ok=True)
-        (settings / path).write_text(json.dumps(content))
+    """Per-user Jupyter state in a temporary folder; the course's own settings come from the environment,
+    exactly as `make lab` and `make voila` use them."""
     return dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-                JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-                IPYTHONDIR=str(home / "ipython"), VNDIPLOMACY_PROGRESS=str(progress), JUPYTER_PLATFORM_DIRS="1")
+                JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+                IPYTHONDIR=str(home / "ipython"), VNDIPLOMACY_PROGRESS=str(progress), JUPYTER_PLATFORM_DIRS="1",
+                MAKEFLAGS="")
 
 
-def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
     start = time.monotonic()
     while time.monotonic() - start < seconds:
         if process.poll() is not None:
@@ -67,36 +59,62 @@ def running(command: list[str], ready_url: str, env: dict, log: Path):
         wait_for(ready_url, process, log)
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+class Server:
+    """A running course server: its root URL, token (for JupyterLab), and what it printed."""
+
+    def __init__(self, url: str, token: str, log: Path):
+        self.url, self.token, self.log = url, token, log
+
+    def printed(self) -> str:
+        return self.log.read_text()
+
+    def __iter__(self):  # url, token = server
+        return iter((self.url, self.token))
+
+
 @contextlib.contextmanager
 def jupyter_lab(base_url: str = BASE_URL):
-    """JupyterLab serving the repository under base_url; yields (root URL, token)."""
+    """`make lab`, as a learner runs it, under base_url and on a free loopback port; yields a Server."""
     home = Path(tempfile.mkdtemp(prefix="vd-lab-"))
     port, token = free_port(), secrets.token_hex(16)
     env = private_env(home, home / "progress.sqlite")
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.base_url={base_url}", f"--IdentityProvider.token={token}", "--allow-root",
-               "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", f"--ServerApp.root_dir={ROOT}"]
+    extra = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.base_url={base_url} --IdentityProvider.token={token} "
+             "--ServerApp.port_retries=0 --LabApp.expose_app_in_browser=True")
+    command = ["make", "-s", "lab", f"PORT={port}", f"LAB_ARGS={extra}"]
     url = f"http://127.0.0.1:{port}{base_url}"
     with running(command, f"{url}api/status?token={token}", env, home / "lab.log"):
-        yield url, token
+        yield Server(url, token, home / "lab.log")
 
 
 @contextlib.contextmanager
 def voila(base_url: str = BASE_URL):
-    """Standalone Voila serving the repository's notebooks (code hidden) under base_url; yields its root URL."""
+    """`make voila`, as a learner runs it, under base_url; yields a Server whose URL is the one it printed."""
     home = Path(tempfile.mkdtemp(prefix="vd-voila-"))
-    port = free_port()
-    env = private_env(home, home / "progress.sqlite")
-    command = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               f"--Voila.base_url={base_url}", "--show_tracebacks=True", str(ROOT)]
-    url = f"http://127.0.0.1:{port}{base_url}"
-    with running(command, f"{url}voila/static/", env, home / "voila.log"):
-        yield url
+    env = dict(private_env(home, home / "progress.sqlite"), VOILA_PORT=str(free_port()))
+    command = ["make", "-s", "voila", f"VOILA_ARGS=--Voila.ip=127.0.0.1 --Voila.base_url={base_url} "
+                                      "--show_tracebacks=True"]
+    log = home / "voila.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "voila/render/" not in log.read_text() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        printed = next(line.strip() for line in log.read_text().splitlines() if "/voila/render/" in line)
+        root = printed.split("voila/render/")[0].replace("localhost", "127.0.0.1")
+        wait_for(f"{root}voila/static/", process, log)
+        yield Server(root, "", log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
