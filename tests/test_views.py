@@ -1,11 +1,12 @@
 """Kernel-side tests of each widget: change a control, see the output change."""
 import html
+import json
 
 import pytest
 
 import vndiplomacy as vd
 from vndiplomacy import views
-from vndiplomacy.data import load_table
+from vndiplomacy.data import citation, descriptor, load_table
 
 
 def test_timeline_filters_by_period_topic_and_actor():
@@ -28,7 +29,7 @@ def test_timeline_choice_shows_summary_and_citation():
     event = load_table("events").iloc[-1]
     explorer.choice.value = event["id"]
     assert html.escape(event["title"]) in explorer.detail.value
-    assert event["source"] in explorer.detail.value
+    assert html.escape(citation(event["source"], event["locator"])) in explorer.detail.value
 
 
 def test_timeline_with_no_match_says_so():
@@ -132,3 +133,55 @@ def test_data_text_is_escaped(monkeypatch):
 def test_every_notebook_call_builds(call):
     args = ("cr-three-pillars",) if call == "readings" else ()
     assert getattr(vd, call)(*args) is not None
+
+
+def _texts(widget, out):
+    """Every piece of text a learner can see in a widget tree, plotly figures included."""
+    for name in ("value", "description", "placeholder", "tooltip"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            out.append(value)
+    for option in getattr(widget, "options", ()) or ():
+        out.append(str(option[0] if isinstance(option, tuple) else option))
+    for output in getattr(widget, "outputs", ()) or ():
+        out.append(json.dumps(output.get("data", {}), ensure_ascii=False))
+    for child in getattr(widget, "children", ()) or ():
+        _texts(child, out)
+    return out
+
+
+def _internal_names():
+    fields = {f["name"] for r in descriptor()["resources"] for f in r["schema"]["fields"] if "_" in f["name"]}
+    return fields | {".csv", "README", "seeds", "context notes", "datapackage", "authoring"}
+
+
+VIEWS = ["readings", "sources_overview", "course_map", "progress_dashboard", "timeline_explorer", "timeline_chart",
+         "congress_stepper", "documents_table", "pillars_explorer", "coordination_cards", "figures_dashboard",
+         "country_map", "instruments_comparison", "nos_cards", "mechanisms_table", "people_table", "glossary_lookup",
+         "discrepancy_explorer", "source_coverage"]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_no_learner_text_names_a_column_a_file_or_an_authoring_note(name):
+    import re
+
+    widget = getattr(vd, name)(*(("dd-early-afar", "cr-three-pillars") if name == "readings" else ()))
+    seen = "\n".join(_texts(widget, []))
+    seen = re.sub(r'"(hovertemplate|customdata|meta)":', "", seen)
+    found = sorted(n for n in _internal_names() if re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", seen))
+    assert not found, f"{name} shows {found}"
+
+
+def test_every_congress_card_and_quiz_is_free_of_internal_names(tmp_path):
+    import re
+
+    stepper = vd.congress_stepper()
+    texts = []
+    for number in stepper.congresses.index:
+        stepper.number.value = number
+        texts += _texts(stepper, [])
+    texts += _texts(vd.quiz("01_history"), [])
+    seen = "\n".join(texts)
+    assert '""' not in seen and "“““" not in seen and "”\"" not in seen, "doubled quotation marks"
+    found = sorted(n for n in _internal_names() if re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", seen))
+    assert not found, found

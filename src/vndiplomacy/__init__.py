@@ -25,13 +25,14 @@ __all__ = ["setup", "readings", "sources_overview", "course_map", "progress_dash
 def setup() -> None:
     """Validate every data table, showing a progress bar; call once at the top of a notebook."""
     names = table_names()
-    bar = widgets.IntProgress(value=0, min=0, max=len(names), description="Loading data")
+    bar = widgets.IntProgress(value=0, min=0, max=len(names), description="Loading data",
+                             style={"description_width": "initial"})
     label = widgets.HTML("Checking the knowledge base against its schema…")
     box = widgets.VBox([widgets.HBox([bar, label])])
     box.add_class("vd-setup")
     display(box)
     for name in names:
-        label.value = f"Checking <code>{name}.csv</code>…"
+        label.value = f"Checking the {name.replace('_', ' ')} table…"
         load_table(name)
         bar.value += 1
     rows = sum(len(load_table(n)) for n in names)

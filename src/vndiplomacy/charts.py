@@ -1,57 +1,126 @@
 """Plotly figures built from the data, each with its text alternative."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
 from .data import load_table, split_list
-from .style import PALETTE, text_alternative
+from .style import PALETTE, fold, text_alternative
 
 TOPICS = ["history", "pillars", "defence", "congress14"]
+TOPIC_LABELS = {"history": "History", "pillars": "Three pillars", "defence": "Defence diplomacy",
+                "congress14": "14th Congress", "other": "Other"}
 SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
+FACET_LABELS = {"actor": "Actors", "task": "Tasks", "tool": "Tools", "audience": "Audiences"}
+SEVERAL_ROLES = "several roles"
+# Neutral grey for countries with more than one role: achromatic, so it stays apart from the Okabe–Ito hues
+# for every kind of colour vision (it is the grey usually paired with that palette).
+SEVERAL_ROLES_COLOUR = "#999999"
 # A light layout instead of a full plotly template: templates cost tens of ms per figure.
 LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50, b=10),
               paper_bgcolor="white", plot_bgcolor="white", xaxis=dict(automargin=True), yaxis=dict(automargin=True))
 GRID = dict(gridcolor="#e5e5e5", zeroline=False, automargin=True)
 
 
-def timeline_figure(events: pd.DataFrame) -> tuple[go.Figure, str]:
-    """Events as points on a time axis, one lane per period, one colour and symbol per (first) topic."""
-    frame = events.assign(topic=events["topics"].map(lambda t: (split_list(t) or ["other"])[0]),
+def wrap(text, width: int) -> str:
+    """Text broken with <br> into lines of at most ``width`` characters (plotly does not wrap by itself)."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+
+
+def title_layout(text: str, width: int = 70) -> dict:
+    """A chart title wrapped to fit an 800 px wide notebook, and the top margin its lines need."""
+    wrapped = wrap(text, width)
+    return dict(title=dict(text=wrapped), margin=dict(LAYOUT["margin"], t=40 + 20 * (wrapped.count("<br>") + 1)))
+
+
+def topic_label(topic: str) -> str:
+    """A topic as learners read it: '14th Congress', not 'congress14'."""
+    return TOPIC_LABELS.get(topic, topic.replace("_", " ").capitalize())
+
+
+def year_axis(dates: pd.Series) -> dict:
+    """A date axis in whole years, padded by a year on each side, whatever the spread of the dates.
+
+    Without an explicit range plotly zooms onto a single date and labels milliseconds.
+    """
+    dates = dates.dropna()
+    axis = dict(type="date", tickformat="%Y", hoverformat="%Y", tick0="1900-01-01", dtick="M12")
+    if not len(dates):
+        return axis
+    first, last = dates.min() - pd.DateOffset(years=1), dates.max() + pd.DateOffset(years=1)
+    span = last.year - first.year
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= 12), 100)
+    return dict(axis, range=[first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")], dtick=f"M{12 * step}")
+
+
+def timeline_figure(events: pd.DataFrame, topic: str | None = None) -> tuple[go.Figure, str]:
+    """Events as points on a time axis, one lane per period, one colour and symbol per topic.
+
+    An event with several topics is drawn under ``topic`` when it has it (the topic a chart was filtered on);
+    without ``topic``, under the topic every shown event shares, if any, else under its first topic. So a
+    chart of one topic's events shows that topic alone in its legend.
+    """
+    lists = events["topics"].map(lambda t: split_list(t) or ["other"])
+    if topic is None and len(lists):
+        common = set.intersection(*(set(t) for t in lists))
+        topic = next((t for t in [*TOPICS, *sorted(common)] if t in common), None)
+    frame = events.assign(topic=lists.map(lambda ts: topic if topic in ts else ts[0]),
+                          topic_names=lists.map(lambda ts: ", ".join(topic_label(t) for t in ts)),
                           when=events["date"].dt.year.astype("Int64").astype(str))
+    frame = frame.assign(shown_as=frame["topic"].map(topic_label))
+    known = [*TOPICS, *sorted(set(frame["topic"]) - set(TOPICS))]
     periods = [p for p in events["period"].cat.categories if (frame["period"] == p).any()]
-    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=topic,
-                         hovertext=rows["title"] + " (" + rows["when"] + ", " + rows["source"].astype(str) + ")",
-                         hoverinfo="text", marker=dict(size=11, color=PALETTE[i], symbol=SYMBOLS[i],
-                                                       line=dict(width=1, color="#333")))
-              for i, topic in enumerate(TOPICS) if len(rows := frame[frame["topic"] == topic])]
+    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=topic_label(name),
+                         hovertext=rows["title"].map(lambda t: wrap(t, 60)) + " (" + rows["when"] + ", "
+                         + rows["source"].astype(str) + ")<br>Topics: " + rows["topic_names"],
+                         hoverinfo="text", marker=dict(size=11, color=PALETTE[i % len(PALETTE)],
+                                                       symbol=SYMBOLS[i % len(SYMBOLS)], line=dict(width=1, color="#333")))
+              for i, name in enumerate(known) if len(rows := frame[frame["topic"] == name])]
     fig = go.Figure(traces, layout=dict(LAYOUT, height=420, title=f"Timeline: {len(frame)} events",
-                                        legend_title_text="Topic",
+                                        legend_title_text="Topic", showlegend=bool(traces),
                                         yaxis=dict(categoryorder="array", categoryarray=periods[::-1], **GRID),
-                                        xaxis=dict(GRID)))
+                                        xaxis=dict(GRID, **year_axis(frame["date"]))))
     years = frame["date"].dt.year
-    summary = (f"{len(frame)} events from {years.min()} to {years.max()}, placed by date in period lanes."
+    shown = [topic_label(t) for t in known if (frame["topic"] == t).any()]
+    key = (f"all are shown under the topic {shown[0]}" if len(shown) == 1 else
+           f"colour and symbol show the topic ({', '.join(shown)}); an event with several topics is shown under "
+           "its first")
+    summary = (f"{len(frame)} events from {years.min()} to {years.max()}, placed by date in period lanes; {key}."
                if len(frame) else "No events match the filters.")
-    return fig, text_alternative(summary, frame, {"when": "Year", "title": "Event", "period": "Period", "source": "Source"})
+    return fig, text_alternative(summary, frame, {"when": "Year", "title": "Event", "period": "Period",
+                                                  "shown_as": "Shown as", "topic_names": "Topics", "source": "Source"})
 
 
 def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
-    """Bars for one metric: each statement of it, labelled with as-of year, qualifier and source."""
+    """Bars for one metric: each statement of it, labelled with as-of year, qualifier and source.
+
+    Long tick labels are wrapped onto several lines and the axis title stands off below them.
+    """
     label, unit = metric_label(rows), rows["unit"].iloc[0]
     several = rows["label"].nunique() > 1
     frame = rows.sort_values("as_of_year").assign(
-        bar=lambda f: (f["label"] + " · " if several else "") + f["as_of_year"].astype(str) + " · "
-        + f["source"].astype(str),
-        shown=lambda f: f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
-        + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"))
+        bar=lambda f: (f["label"].map(lambda t: wrap(t, 26) + "<br>") if several else "")
+        + f["as_of_year"].astype(str) + " · " + f["source"].astype(str),
+        shown=lambda f: (f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
+                         + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")).str.strip())
+    hover = [f"<b>{r.shown} {unit}</b> as of {r.as_of_year}<br>{wrap(r.label, 60) + '<br>' if several else ''}"
+             f"Source: {r.source}, {wrap(r.locator, 60)}" for r in frame.itertuples()]
     order = source_order()
     colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
-    fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"].str.strip(), textposition="outside",
-                           cliponaxis=False, marker_color=colours, hovertext=frame["locator"], name=label),
-                    layout=dict(LAYOUT, height=360, title=f"{label} ({unit})", showlegend=False,
-                                xaxis=dict(title="as-of year · source"), yaxis=dict(title=unit, **GRID)))
-    parts = [f"{r.shown.strip()} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
+    fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"], textposition="outside",
+                           cliponaxis=False, marker_color=colours, customdata=hover,
+                           hovertemplate="%{customdata}<extra></extra>", name=label),
+                    layout=dict(LAYOUT, height=400, showlegend=False,
+                                xaxis=dict(title=dict(text=("statement · " if several else "") + "as-of year · source",
+                                                      standoff=16),
+                                           automargin=True, tickangle=0, type="category"),
+                                yaxis=dict(title=unit, **GRID)))
+    fig.update_layout(**title_layout(f"{label} ({unit})"))
+    parts = [f"{r.shown} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
                                                   "unit": "Unit", "source": "Source", "locator": "Where"})
@@ -63,51 +132,110 @@ def source_order() -> list[str]:
 
 
 def metric_label(rows: pd.DataFrame) -> str:
-    """The label of a metric: its rows' label, or its name when the rows label different things."""
+    """The label of a metric: its rows' label, or its name in words when the rows label different things.
+
+    The name loses a trailing unit code ('income_per_capita_usd' in USD: 'Income per capita') and takes back the
+    diacritics its rows' labels spell ('years_since_doi_moi': 'Years since Đổi mới').
+    """
     if rows["label"].nunique() == 1:
         return rows["label"].iloc[0]
-    return rows["metric"].iloc[0].replace("_", " ").capitalize()
+    words = str(rows["metric"].iloc[0]).split("_")
+    unit = str(rows["unit"].iloc[0])
+    if len(words) > 1 and unit.isupper() and words[-1] == fold(unit):
+        words = words[:-1]
+    spelled = {fold(w): w for text in rows["label"] for w in re.findall(r"\w+", str(text)) if not w.isascii()}
+    words = [spelled.get(w, w) for w in words]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
 def pillars_sunburst(facets: pd.DataFrame, pillars: pd.DataFrame) -> tuple[go.Figure, str]:
-    """The three pillars, their facets and items, as a sunburst."""
+    """The three pillars, their facets and items, as a sunburst; hovering a ring tells what it holds, in words."""
     names = pillars.set_index("id")["name"]
     frame = facets.assign(pillar_name=facets["pillar"].astype(str).map(names),
-                          facet_name=facets["facet"].astype(str) + "s",
-                          short=facets["item"].str.slice(0, 40), one=1)
-    fig = px.sunburst(frame, path=["pillar_name", "facet_name", "short"], values="one",
-                      color="pillar_name", color_discrete_sequence=PALETTE,
-                      title="The three pillars of diplomacy (click a ring to open it)")
-    fig.update_traces(maxdepth=2, insidetextorientation="horizontal")
-    fig.update_layout(**LAYOUT, height=520)
-    counts = frame.groupby("pillar_name", observed=True).size()
+                          facet_name=facets["facet"].astype(str).map(lambda f: FACET_LABELS.get(f, f.capitalize())))
+    ids, labels, parents, values, colours, hover = [], [], [], [], [], []
+
+    def node(key, label, parent, value, colour, text):
+        for column, item in zip((ids, labels, parents, values, colours, hover),
+                                (key, label, parent, value, colour, text), strict=True):
+            column.append(item)
+
+    def items(n):
+        return f"{n} item" if n == 1 else f"{n} items"
+
+    for i, pillar in enumerate(pillars["id"].astype(str)):  # colours in the order of pillars.csv
+        in_pillar = frame[frame["pillar"].astype(str) == pillar]
+        if not len(in_pillar):
+            continue
+        colour, name = PALETTE[i % len(PALETTE)], names[pillar]
+        node(pillar, name, "", len(in_pillar), colour,
+             f"<b>{name}</b><br>{items(len(in_pillar))} in {in_pillar['facet'].nunique()} facets")
+        for facet, in_facet in in_pillar.groupby(in_pillar["facet"].astype(str), sort=False):
+            facet_name = in_facet["facet_name"].iloc[0]
+            node(f"{pillar}/{facet}", facet_name, pillar, len(in_facet), colour,
+                 f"<b>{name}: {facet_name}</b><br>{items(len(in_facet))}")
+            for row in in_facet.itertuples():
+                short = row.item if len(row.item) <= 40 else row.item[:39].rstrip() + "…"
+                node(f"{pillar}/{facet}/{row.Index}", short, f"{pillar}/{facet}", 1, colour,
+                     f"{wrap(row.item, 60)}<br><i>{facet_name[:-1]} of {name}; source: {row.source}</i>")
+    fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                                marker=dict(colors=colours, line=dict(color="white", width=1)), customdata=hover,
+                                hovertemplate="%{customdata}<extra></extra>", maxdepth=2,
+                                insidetextorientation="horizontal"),
+                    layout=dict(LAYOUT, height=520, title="The three pillars of diplomacy (click a ring to open it)"))
+    counts = frame.groupby("pillar_name").size().reindex([n for n in names if n in set(frame["pillar_name"])])
     summary = "Items per pillar: " + ", ".join(f"{k}: {v}" for k, v in counts.items()) + "."
-    return fig, text_alternative(summary, frame, {"pillar_name": "Pillar", "facet": "Facet", "item": "Item"})
+    return fig, text_alternative(summary, frame, {"pillar_name": "Pillar", "facet_name": "Facet", "item": "Item"})
+
+
+def country_roles(countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per country: its names, its roles (with their periods) and the category it is drawn in.
+
+    A country with one role is drawn in that role's colour; one with several roles in its own 'several roles'
+    category, rather than in one of its roles' colours.
+    """
+    role_order = list(countries["role"].cat.categories)
+    period_order = list(countries["period"].cat.categories)
+    out = []
+    for iso3, rows in countries.groupby(countries["iso3"].astype(str), sort=False):
+        roles = [r for r in role_order if (rows["role"] == r).any()]
+        periods = {r: [p for p in period_order if ((rows["role"] == r) & (rows["period"] == p)).any()] for r in roles}
+        out.append({"iso3": iso3, "name": " / ".join(dict.fromkeys(rows["name"].astype(str))),
+                    "shown_as": roles[0] if len(roles) == 1 else SEVERAL_ROLES, "roles": "; ".join(roles),
+                    "by_period": "; ".join(f"{r} ({', '.join(periods[r])})" for r in roles),
+                    "periods": "; ".join(p for p in period_order if (rows["period"] == p).any())})
+    return pd.DataFrame(out, columns=["iso3", "name", "shown_as", "roles", "by_period", "periods"])
 
 
 def country_map_figure(countries: pd.DataFrame) -> tuple[go.Figure, str]:
-    """A world map of the countries named, one colour per role. A country with several roles takes the first
-    in the schema's order of roles; hover and the text alternative list them all.
+    """A world map of the countries named, one colour per role, and a grey 'several roles' for countries with
+    more than one; hover and the text alternative list every role with its periods.
     """
     order = list(countries["role"].cat.categories)
-    plain = countries.astype({"role": str, "period": str, "name": str})
-    frame = plain.groupby("iso3", as_index=False).agg(
-        name=("name", "first"), role=("role", lambda r: min(r, key=order.index)),
-        roles=("role", lambda r: "; ".join(sorted({str(x) for x in r}))),
-        periods=("period", lambda p: "; ".join(sorted({str(x) for x in p}))))
+    frame = country_roles(countries)
+    colour = {role: PALETTE[i % len(PALETTE)] for i, role in enumerate(order)} | {SEVERAL_ROLES: SEVERAL_ROLES_COLOUR}
+    hover = [f"<b>{r.name}</b>: " + (f"several roles<br>{r.by_period.replace('; ', '<br>')}"
+                                     if r.shown_as == SEVERAL_ROLES else r.by_period) for r in frame.itertuples()]
+    frame = frame.assign(hover=hover)
     traces = [go.Choropleth(locations=rows["iso3"], z=[1] * len(rows), name=role, showlegend=True, showscale=False,
-                            colorscale=[[0, PALETTE[i % len(PALETTE)]], [1, PALETTE[i % len(PALETTE)]]],
-                            hovertext=rows["name"] + ": " + rows["roles"] + " (" + rows["periods"] + ")",
+                            colorscale=[[0, colour[role]], [1, colour[role]]], hovertext=rows["hover"],
                             hoverinfo="text", marker_line_color="#444", marker_line_width=0.5)
-              for i, role in enumerate(order) if len(rows := frame[frame["role"] == role])]
-    fig = go.Figure(traces, layout=dict(LAYOUT, height=460, title=f"Countries named in the sources ({len(frame)})",
-                                        legend_title_text="Role"))
+              for role in [*order, SEVERAL_ROLES] if len(rows := frame[frame["shown_as"] == role])]
+    fig = go.Figure(traces, layout=dict(LAYOUT, height=480, title=f"Countries named in the sources ({len(frame)})",
+                                        legend=dict(title_text="Role", orientation="h", x=0, y=0, yanchor="top")))
+    # The whole world but Antarctica: fitting the view to the countries lets Russia, which crosses the
+    # antimeridian, swing the map onto the Pacific and cut off Europe and Africa.
     fig.update_geos(showframe=False, showcountries=True, countrycolor="#888", projection_type="natural earth",
-                    resolution=110, showcoastlines=True)
-    summary = (f"{len(frame)} countries: " + "; ".join(f"{r.name} ({r.roles})" for r in frame.itertuples()) + "."
-               if len(frame) else "No countries match the filters.")
-    return fig, text_alternative(summary, frame, {"name": "Country", "iso3": "ISO3", "roles": "Roles",
-                                                  "periods": "Periods"})
+                    projection_rotation_lon=0, fitbounds=False, lonaxis_range=[-180, 180], lataxis_range=[-58, 85],
+                    resolution=110, showcoastlines=True, showland=True, landcolor="#f4f4f4")
+    several = frame[frame["shown_as"] == SEVERAL_ROLES]
+    note = (f" {len(several)} {'country has' if len(several) == 1 else 'countries have'} several roles and "
+            f"{'is' if len(several) == 1 else 'are'} shaded grey as 'several roles': "
+            + ", ".join(several["name"]) + "." if len(several) else "")
+    summary = (f"{len(frame)} countries. " + " ".join(f"{r.name}: {r.by_period}." for r in frame.itertuples())
+               + note if len(frame) else "No countries match the filters.")
+    return fig, text_alternative(summary, frame, {"name": "Country", "iso3": "ISO3", "shown_as": "Shown as",
+                                                  "by_period": "Roles (periods)"})
 
 
 def source_coverage_figure() -> tuple[go.Figure, str]:
@@ -117,11 +245,12 @@ def source_coverage_figure() -> tuple[go.Figure, str]:
                  "coordination", "instruments", "policies", "mechanisms", "people", "glossary", "discrepancies"):
         table = load_table(name)
         for source, n in table["source"].value_counts().items():
-            counts.append({"table": name, "source": source, "rows": int(n)})
+            counts.append({"table": name.replace("_", " "), "source": source, "rows": int(n)})
     frame = pd.DataFrame(counts)
     fig = px.bar(frame, x="rows", y="source", color="table", orientation="h", category_orders={"source": source_order()},
                  color_discrete_sequence=PALETTE * 2, title="What each source contributes to the knowledge base")
-    fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="rows cited")
+    fig.update_traces(hovertemplate="<b>%{y}</b><br>%{x} rows in %{fullData.name}<extra></extra>")
+    fig.update_layout(**LAYOUT, height=420, yaxis_title="", xaxis_title="rows cited", legend_title_text="Table")
     totals = frame.groupby("source")["rows"].sum().sort_values(ascending=False)
     summary = "Rows cited per source: " + ", ".join(f"{k}: {v}" for k, v in totals.items()) + "."
     return fig, text_alternative(summary, frame, {"source": "Source", "table": "Table", "rows": "Rows"})
@@ -131,6 +260,7 @@ def progress_figure(summary: pd.DataFrame) -> tuple[go.Figure, str]:
     """Per-topic progress: questions answered correctly out of the bank's size."""
     fig = px.bar(summary, x="percent", y="topic", orientation="h", text="label",
                  color_discrete_sequence=PALETTE, range_x=[0, 100], title="Your quiz progress by topic")
+    fig.update_traces(hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")
     fig.update_layout(**LAYOUT, height=320, xaxis_title="% of questions answered correctly", yaxis_title="")
     text = "; ".join(f"{r.topic}: {r.label}" for r in summary.itertuples()) + "."
     return fig, text_alternative("Progress per topic: " + text, summary,

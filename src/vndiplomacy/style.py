@@ -39,18 +39,38 @@ def esc(value) -> str:
     return html.escape(str(value))
 
 
+QUOTE_MARKS = "\"“”'‘’"
+
+
+def unquoted(text) -> str:
+    """Text without the quotation marks around it (the views add their own)."""
+    return str(text).strip().strip(QUOTE_MARKS).strip()
+
+
 def quote_html(quote) -> str:
     """A verbatim quote as a styled block, or '' when there is none."""
-    return f'<div class="vd-quote">"{esc(quote)}"</div>' if esc(quote) else ""
+    return f'<div class="vd-quote">“{esc(unquoted(quote))}”</div>' if esc(quote) else ""
+
+
+def source_name(source_id) -> str:
+    """A source as a reader names it: author or outlet, e.g. 'Khang Vu' or 'Communist Review No. 971'."""
+    from .data import load_table
+
+    sources = load_table("sources").set_index("id")
+    if source_id not in sources.index:
+        return str(source_id)
+    row = sources.loc[source_id]
+    return row["outlet"].split(" (")[0] if row["author"] == "unknown" else row["author"]
 
 
 def cite_html(source, locator, general_knowledge=None) -> str:
-    """The citation line under a card: source id, locator and any outside facts."""
+    """The citation line under a card; what comes from outside the source is behind a 'more' toggle."""
     from .data import citation
 
-    text = f'<div class="vd-cite">Source: <code>{esc(source)}</code>, {esc(citation(str(source), str(locator)))}'
+    text = f'<div class="vd-cite">Source: {esc(citation(str(source), str(locator)))}'
     if esc(general_knowledge):
-        text += f"<br>Not from this source (general knowledge or context): {esc(general_knowledge)}"
+        text += (f'<details class="vd-outside"><summary>Partly from outside this source (more)</summary>'
+                 f"{esc(general_knowledge)}</details>")
     return text + "</div>"
 
 

@@ -12,9 +12,12 @@ import plotly.io as pio
 from . import charts
 from .data import load_table, split_list
 from .maps import plotly_config
-from .style import CSS, cite_html, esc, fold, quote_html, table_html
+from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
 ALL = "All"
+# How a Congress's year is known, in words.
+YEAR_BASIS = {"source text": "year given in the text", "source footnote": "year from a footnote",
+              "general knowledge": "year added from general knowledge", "context": "year from news reports"}
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -62,8 +65,10 @@ def has_item(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
 
 
 def _dropdown(label: str, options, value=ALL, css_class="") -> widgets.Dropdown:
-    drop = widgets.Dropdown(options=[ALL, *options] if value == ALL else list(options), value=value,
-                            description=label, style={"description_width": "initial"})
+    """A filter dropdown that always offers 'All', even when it opens on a preset value."""
+    pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+    drop = widgets.Dropdown(options=[(ALL, ALL), *pairs], value=value, description=label,
+                            style={"description_width": "initial"})
     if css_class:
         drop.add_class(css_class)
     return drop
@@ -75,10 +80,12 @@ class TimelineExplorer(widgets.VBox):
     def __init__(self, topic=None, period=None):
         self.events = load_table("events").sort_values("date").reset_index(drop=True)
         self.period = _dropdown("Period", self.events["period"].cat.categories, period or ALL, "vd-timeline-period")
-        self.topic = _dropdown("Topic", sorted({t for v in self.events["topics"] for t in split_list(v)}),
+        self.topic = _dropdown("Topic", [(charts.TOPIC_LABELS.get(t, t), t) for t in
+                                         sorted({t for v in self.events["topics"] for t in split_list(v)})],
                                topic or ALL, "vd-timeline-topic")
         self.actor = widgets.Text(placeholder="e.g. Ho Chi Minh, China, ASEAN", description="Actor or country",
-                                  style={"description_width": "initial"}, continuous_update=False)
+                                  style={"description_width": "initial"}, continuous_update=False,
+                                  layout={"width": "26em"})
         self.actor.add_class("vd-timeline-actor")
         self.choice = widgets.Select(rows=8, description="Events", layout=widgets.Layout(width="95%"))
         self.choice.add_class("vd-timeline-events")
@@ -89,7 +96,8 @@ class TimelineExplorer(widgets.VBox):
         for control in (self.period, self.topic, self.actor):
             control.observe(self._filter, names="value")
         self.choice.observe(self._describe, names="value")
-        super().__init__([widgets.HBox([self.period, self.topic, self.actor]), self.count, self.choice,
+        super().__init__([widgets.HBox([self.period, self.topic, self.actor], layout={"flex_flow": "row wrap"}),
+                          self.count, self.choice,
                           self.detail, self.chart])
         self.add_class("vd-timeline")
         self._filter()
@@ -168,16 +176,17 @@ class CongressStepper(widgets.VBox):
             f'{"<b>" if k == n else ""}{k}th: {esc(r["defence_diplomacy"])}{"</b>" if k == n else ""}</span>'
             for k, r in self.congresses.iterrows())
         statements = self.statements[self.statements["congress"] == n]
-        quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>"{highlight(s.quote, row["new_terms"])}"'
+        quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>'
+                         f'“{highlight(unquoted(s.quote), row["new_terms"])}”'
                          f' <span class="vd-cite">({esc(s.source)}, {esc(s.locator)})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
         terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
         first_note = (f" The {first[0]}th is marked as the first explicit mention, on the word of "
-                      f"{self.congresses.loc[first[0], 'source']}; the discrepancy explorer shows where other sources "
-                      "differ." if len(first) else "")
+                      f"{source_name(self.congresses.loc[first[0], 'source'])}; the discrepancy explorer shows where "
+                      "other sources differ." if len(first) else "")
         self.card.value = CSS + (
             f'<div class="vd-card"><h4>{n}th Congress ({row["year"]})</h4>'
-            f'<span class="vd-badge">year: {esc(row["year_basis"])}</span> '
+            f'<span class="vd-badge">{esc(YEAR_BASIS[str(row["year_basis"])])}</span> '
             f'<span class="vd-cite">{esc(row["year_note"])}</span>'
             f'<p><b>Line:</b> {esc(row["formulation"])}</p>'
             f'<p><b>What changed:</b> {highlight(row["change"], row["new_terms"])}</p>'
@@ -205,10 +214,11 @@ class PillarsExplorer(widgets.VBox):
         self.pillars = load_table("pillars").set_index("id")
         self.facets = load_table("pillar_facets")
         self.pillar = widgets.ToggleButtons(options=[(r["name"], k) for k, r in self.pillars.iterrows()],
-                                            description="Pillar")
+                                            description="Pillar", style={"button_width": "auto"})
         self.pillar.add_class("vd-pillar-choice")
         self.facet = widgets.ToggleButtons(options=[("Actors", "actor"), ("Tasks", "task"), ("Tools", "tool"),
-                                                    ("Audiences", "audience")], description="Facet")
+                                                    ("Audiences", "audience")], description="Facet",
+                                           style={"button_width": "auto"})
         self.facet.add_class("vd-pillar-facet")
         self.items = html_box(css_class="vd-pillar-items")
         self.chart = ChartPanel()
@@ -315,7 +325,8 @@ class InstrumentsComparison(widgets.VBox):
 
     def __init__(self):
         self.instruments = load_table("instruments")
-        self.aspect = widgets.ToggleButtons(options=[(v, k) for k, v in self.ASPECTS.items()], description="Compare")
+        self.aspect = widgets.ToggleButtons(options=[(v, k) for k, v in self.ASPECTS.items()], description="Compare",
+                                            style={"button_width": "auto"})
         self.aspect.add_class("vd-instruments-aspect")
         self.grid = html_box(css_class="vd-instruments-grid")
         self.aspect.observe(self._render, names="value")
@@ -380,6 +391,8 @@ class TableExplorer(widgets.VBox):
 class GlossaryLookup(widgets.VBox):
     """Search the glossary in English or Vietnamese; diacritics and case are ignored."""
 
+    LIMIT = 12
+
     def __init__(self, query=""):
         self.glossary = load_table("glossary")
         self.query = widgets.Text(value=query, placeholder="Type a term, e.g. pillar or đối ngoại",
@@ -404,8 +417,11 @@ class GlossaryLookup(widgets.VBox):
 
     def _render(self, _change=None):
         hits = self.matches()
-        self.results.value = (f"<p><b>{len(hits)}</b> matching terms.</p>" + cards(
-            hits.head(12), title=lambda r: f"{r['term']} — {r['vietnamese']}" if esc(r["vietnamese"]) else r["term"],
+        shown = hits.head(self.LIMIT)
+        more = (f" Showing the first {len(shown)}; type more of a term to narrow the list." if len(hits) > len(shown)
+                else "")
+        self.results.value = (f"<p><b>{len(hits)}</b> matching terms.{more}</p>" + cards(
+            shown, title=lambda r: f"{r['term']} — {r['vietnamese']}" if esc(r["vietnamese"]) else r["term"],
             body=lambda r: r["definition"]))
 
 

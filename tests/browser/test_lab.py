@@ -106,6 +106,30 @@ def interact(page, notebook):
     return "discrepancy filter by kind"
 
 
+def answer_quiz_by_the_policy(page, notebook):
+    """A wrong first answer to a single-choice question shows the hint and not the answer; the one more try
+    then shows the explanation; the score keeps the first answer."""
+    from vndiplomacy.quizbank import load_bank
+
+    topic = notebook
+    question = next(q for q in load_bank(topic).questions if q.type == "single")
+    wrong = next(o for o in question.options if o != question.answer)
+    box = page.locator(".vd-quiz-type-single").filter(has_text=question.prompt[:40]).first
+    box.scroll_into_view_if_needed()
+    feedback = box.locator(".vd-quiz-feedback")
+    box.get_by_role("radio", name=wrong, exact=True).check()
+    box.locator(".vd-quiz-check").click()
+    page.wait_for_function("(el) => el.innerText.includes('Hint:')", arg=feedback.element_handle(), timeout=10_000)
+    shown = feedback.inner_text()
+    assert question.hint[:30] in shown and question.answer not in shown and "Source:" not in shown, shown
+    box.get_by_role("radio", name=question.answer, exact=True).check()
+    box.locator(".vd-quiz-check").click()
+    page.wait_for_function("(el) => el.innerText.includes('Source:')", arg=feedback.element_handle(), timeout=10_000)
+    score = page.locator(".vd-quiz-score").first.inner_text()
+    assert score.startswith("Score: 0 /"), score
+    return "wrong first answer: hint, no answer; one more try: explanation; score kept the first answer"
+
+
 def answer_quiz(page, notebook):
     """Answer a true/false question in the real page, from the keyboard only, and see the feedback;
     an empty answer gets a hint first."""
@@ -125,7 +149,7 @@ def answer_quiz(page, notebook):
                            timeout=10_000)
     assert "Source:" in feedback.inner_text()
     score = page.locator(".vd-quiz-score").first.inner_text()
-    assert "1 answered" in score, score
+    assert "2 answered" in score, score
     return feedback.inner_text().splitlines()[0]
 
 
@@ -145,10 +169,59 @@ def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
         page.locator(".vd-map").first.scroll_into_view_if_needed()
         page.screenshot(path=str(shots / f"lab_{shot}_map.png"))
     if "vd-quiz" in NOTEBOOKS[notebook]:
-        seen += "; quiz: " + answer_quiz(page, notebook)
+        seen += "; quiz: " + answer_quiz_by_the_policy(page, notebook)
+        seen += "; " + answer_quiz(page, notebook)
         page.screenshot(path=str(shots / f"lab_{shot}_quiz.png"))
     check_rendered(page, notebook, NOTEBOOKS[notebook])
     assert not offline_page.outside, f"the page tried to reach the network: {offline_page.outside[:5]}"
     assert not [f for f in offline_page.failed if "/files/data/maps/" in f], offline_page.failed
     print(f"{notebook}: {seen} ({time.monotonic() - started:.1f} s); blocked outside requests: "
           f"{len(offline_page.outside)}")
+
+
+def test_make_lab_lands_on_the_start_notebook_with_the_whole_course_and_no_pop_up(lab, offline_page, shots):
+    """The URL `make lab` prints opens 00_start_here (not the Launcher), shows no news pop-up, and the server's
+    root is the whole course (exercises, solutions, apps, teacher all reachable)."""
+    printed = [line.strip() for line in lab.printed().splitlines() if "http" in line and "00_start_here.ipynb?token=" in line]
+    assert printed, lab.printed()[-2000:]
+    address = printed[0].split(" ")[-1].replace("localhost", "127.0.0.1").replace("token=...", f"token={lab.token}")
+    assert "/user/test/lab/tree/notebooks/00_start_here.ipynb" in address, address
+    page = offline_page.page
+    page.goto(address, wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_timeout(3000)
+    assert page.locator(".jp-mod-current .jp-TabBar-tabLabel, .lm-TabBar-tab.lm-mod-current").filter(
+        has_text="00_start_here").count() > 0
+    assert page.locator(".jp-Launcher").count() == 0
+    assert page.locator(".Toastify__toast").count() == 0, page.locator(".Toastify__toast").all_inner_texts()
+    for folder in ("exercises", "solutions", "apps", "teacher", "data/maps"):
+        status = page.evaluate(f"fetch('{lab.url}api/contents/{folder}?token={lab.token}').then(r => r.status)")
+        assert status == 200, folder
+    assert not [m for m in offline_page.console if "ipylab" in m or "jupytext" in m], offline_page.console
+    page.screenshot(path=str(shots / "lab_make_lab_landing.png"))
+
+
+def test_a_saved_notebook_reopens_and_a_restart_is_announced(lab, offline_page, shots):
+    """Run 01, save, restart the kernel: the quiz says it is disconnected; close and reopen: no widget errors."""
+    url, token = lab
+    page = offline_page.page
+    open_and_run(page, url, token, "01_history")
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_timeout(2000)
+    page.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return w.sessionContext.session.kernel.status === 'idle'; }""", timeout=60_000)
+    note = page.locator(".vd-quiz .vd-offline-note").first
+    note.scroll_into_view_if_needed()
+    page.wait_for_function("(el) => getComputedStyle(el).display !== 'none'", arg=note.element_handle(),
+                           timeout=10_000)
+    assert "Run this cell again" in note.inner_text()
+    page.screenshot(path=str(shots / "lab_01_after_restart.png"))
+    page.evaluate("window.jupyterapp.commands.execute('application:close-all')")
+    page.wait_for_timeout(1500)
+    page.goto(f"{url}lab/tree/notebooks/01_history.ipynb?token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_timeout(5000)
+    body = page.inner_text("body")
+    assert not [t for t in BROKEN if t in body], [t for t in BROKEN if t in body]
+    page.screenshot(path=str(shots / "lab_01_reopened.png"))
