@@ -55,7 +55,9 @@ def course_outline() -> list[dict]:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         title = re.search(r"^# (.+)$", markdown, re.M)
+        exercises = notebooks_dir().parent / "exercises" / f"{path.stem}_exercises.ipynb"
         outline.append({"file": path.name, "title": title.group(1).strip() if title else path.stem,
+                        "exercises": exercises.name if exercises.exists() else "",
                         "overview": _section(markdown, "Overview"),
                         "time": _first_clause(_section(markdown, "Time to learn"))})
     return outline
@@ -73,8 +75,11 @@ def _section(markdown: str, heading: str, limit: int = 300) -> str:
 
 def course_map_html() -> str:
     """The course map as a grid of cards, one per notebook."""
-    rows = "".join(f'<div class="vd-card"><h4>{esc(n["title"])}</h4><p><code>{esc(n["file"])}</code> · '
-                   f'{esc(n["time"])}</p><p>{esc(n["overview"])}</p></div>' for n in course_outline())
+    rows = "".join(f'<div class="vd-card"><h4>{esc(n["title"])}</h4><p>{esc(n["time"])} · '
+                   f'<a href="{esc(n["file"])}" target="_blank" rel="noopener">open the notebook</a>'
+                   + (f' · <a href="../exercises/{esc(n["exercises"])}" target="_blank" rel="noopener">its exercises</a>'
+                      if n["exercises"] else "")
+                   + f'</p><p>{esc(n["overview"])}</p></div>' for n in course_outline())
     return CSS + f'<div class="vd-grid vd-course-map">{rows}</div>'
 
 

@@ -182,7 +182,8 @@ def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
 def test_make_lab_lands_on_the_start_notebook_with_the_whole_course_and_no_pop_up(lab, offline_page, shots):
     """The URL `make lab` prints opens 00_start_here (not the Launcher), shows no news pop-up, and the server's
     root is the whole course (exercises, solutions, apps, teacher all reachable)."""
-    printed = [line.strip() for line in lab.printed().splitlines() if "http" in line and "00_start_here.ipynb?token=" in line]
+    printed = [line.strip() for line in lab.printed().splitlines()
+               if "http" in line and "00_start_here.ipynb?token=" in line]
     assert printed, lab.printed()[-2000:]
     address = printed[0].split(" ")[-1].replace("localhost", "127.0.0.1").replace("token=...", f"token={lab.token}")
     assert "/user/test/lab/tree/notebooks/00_start_here.ipynb" in address, address
