@@ -59,11 +59,16 @@ def running(command: list[str], ready_url: str, env: dict, log: Path):
         wait_for(ready_url, process, log)
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started through make, with everything make started."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 class Server:
@@ -113,8 +118,4 @@ def voila(base_url: str = BASE_URL):
         wait_for(f"{root}voila/static/", process, log)
         yield Server(root, "", log)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop(process)

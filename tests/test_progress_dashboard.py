@@ -1,0 +1,58 @@
+"""The progress dashboard: export asks for a name, 'Is this you?' before another learner's file, the same file
+chosen twice is noticed, and the chart follows the quiz."""
+import datetime as dt
+
+from vndiplomacy.course import ProgressDashboard
+from vndiplomacy.progress import ProgressStore
+from vndiplomacy.quiz import quiz
+
+
+def upload(dashboard, path):
+    content = path.read_bytes()
+    dashboard.upload.value = ({"name": path.name, "type": "application/json", "size": len(content),
+                               "content": memoryview(content), "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},)
+
+
+def test_export_needs_a_name_and_carries_it(tmp_path):
+    dashboard = ProgressDashboard(ProgressStore(tmp_path / "p.sqlite"), export_to=tmp_path / "out.json")
+    assert dashboard.export_progress() is None and "Type your name" in dashboard.status.value
+    dashboard.name.value = "Ana"
+    assert '"name": "Ana"' in dashboard.export_progress().read_text()
+
+
+def test_another_learners_file_asks_is_this_you_and_no_refuses(tmp_path):
+    other = ProgressStore(tmp_path / "other.sqlite")
+    other.set_name("Binh")
+    other.record("01_history", "history-01", True, "x")
+    exported = other.export(tmp_path / "binh.json")
+    dashboard = ProgressDashboard(ProgressStore(tmp_path / "p.sqlite"))
+    upload(dashboard, exported)
+    assert "Is this you?" in dashboard.confirm.children[0].value and "Binh" in dashboard.confirm.children[0].value
+    dashboard.confirm.children[2].click()
+    assert "refused" in dashboard.status.value and dashboard.store.attempts().empty
+    upload(dashboard, exported)
+    dashboard.confirm.children[1].click()
+    assert "Imported 1 new" in dashboard.status.value and len(dashboard.store.attempts()) == 1
+
+
+def test_the_same_file_chosen_twice_is_noticed(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record("01_history", "history-01", True, "x")
+    exported = store.export(tmp_path / "mine.json")
+    dashboard = ProgressDashboard(store)
+    upload(dashboard, exported)
+    assert "Nothing new" in dashboard.status.value
+    dashboard.status.value = ""
+    upload(dashboard, exported)
+    assert "Nothing new" in dashboard.status.value
+
+
+def test_the_chart_follows_answers_given_in_a_quiz_of_the_same_kernel(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    dashboard = ProgressDashboard(store)
+    before = dashboard.chart.alt.value
+    history = quiz("01_history", store=store)
+    view = history.views[0]
+    view.control.value = view.question.answer
+    view.check.click()
+    assert dashboard.chart.alt.value != before and "1/22" in dashboard.chart.alt.value
