@@ -2,6 +2,10 @@
 draws its map offline under the /user/test/ prefix, and responds."""
 from test_lab import BROKEN
 
+# Through the Jupyter server, Voila's page config names a MathJax CDN URL (from the server's tornado settings),
+# which its front end requests; the app shows no formulas, so that one request may fail offline.
+SERVER_PATH_MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
+
 
 def test_explorer_app_in_voila(voila_server, offline_page, shots):
     """Standalone Voila, started by `make voila`, at the URL it printed."""
@@ -14,10 +18,10 @@ def test_explorer_app_through_the_jupyter_server(lab, offline_page, shots):
     """Voila as a Jupyter server extension, as Binder's urlpath=voila/render/... badge opens it."""
     url, token = lab
     check_explorer(offline_page, f"{url}voila/render/apps/explorer.ipynb?token={token}",
-                   shots / "voila_in_server_explorer.png")
+                   shots / "voila_in_server_explorer.png", allowed=(SERVER_PATH_MATHJAX,))
 
 
-def check_explorer(offline_page, address, shot):
+def check_explorer(offline_page, address, shot, allowed=()):
     page = offline_page.page
     page.goto(address, wait_until="commit")
     page.wait_for_selector(".vd-timeline", timeout=180_000)
@@ -38,4 +42,5 @@ def check_explorer(offline_page, address, shot):
     page.wait_for_function("(old) => document.querySelector('.vd-congress-card').innerText !== old", arg=old,
                            timeout=10_000)
     page.screenshot(path=str(shot), full_page=True)
-    assert not offline_page.outside, f"the page tried to reach the network: {offline_page.outside[:5]}"
+    needed = [u for u in offline_page.outside if not allowed or not u.startswith(allowed)]
+    assert not needed, f"the page tried to reach the network: {needed[:5]}"
