@@ -12,6 +12,7 @@ culled, and the two extensions that otter-grader pulls in switched off.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 import socket
@@ -26,7 +27,7 @@ APP = "apps/explorer.ipynb"
 VOILA_PORT = 8866
 # Where each file of jupyter-config/ goes, relative to the environment's prefix.
 INSTALLED = {
-    "jupyter_server_config.d/vndiplomacy.json": "etc/jupyter/jupyter_server_config.d/vndiplomacy.json",
+    "jupyter_server_config.json": "etc/jupyter/jupyter_server_config.json",
     "voila.json": "etc/jupyter/voila.json",
     "labconfig/page_config.json": "etc/jupyter/labconfig/page_config.json",
     "lab-settings/overrides.json": "share/jupyter/lab/settings/overrides.json",
@@ -48,9 +49,17 @@ def install_config(prefix: Path | str = sys.prefix) -> list[Path]:
 
 def stale_config(prefix: Path | str = sys.prefix) -> list[str]:
     """Files of the configuration missing from the environment or different from jupyter-config/."""
-    return [target for source, target in INSTALLED.items()
-            if not (Path(prefix) / target).exists() or not filecmp.cmp(CONFIG / source, Path(prefix) / target,
-                                                                          shallow=False)]
+    return [target for source, target in INSTALLED.items() if not _same(CONFIG / source, Path(prefix) / target)]
+
+
+def _same(source: Path, installed: Path) -> bool:
+    """Whether an installed file holds what jupyter-config/ says (JSON compared by content: JupyterLab rewrites
+    page_config.json in its own layout)."""
+    if not installed.exists():
+        return False
+    if source.suffix == ".json":
+        return json.loads(source.read_text()) == json.loads(installed.read_text())
+    return filecmp.cmp(source, installed, shallow=False)
 
 
 def _root_flag() -> list[str]:

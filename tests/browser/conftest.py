@@ -32,7 +32,7 @@ class Page:
     """A browser page that blocks every non-loopback request and records failures and errors."""
 
     def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
         self.outside, self.failed, self.console = [], [], []
         self.context.route("**/*", self._only_loopback)
         self.context.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))

@@ -108,6 +108,19 @@ def interact(page, notebook):
     return "discrepancy filter by kind"
 
 
+def widget_shots(page, name, widget_classes, width, shots):
+    """A picture of every course widget at a window width, to look at (labels clipped, overlaps)."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    folder = shots / f"w{width}"
+    folder.mkdir(exist_ok=True)
+    for css in widget_classes:
+        for i in range(min(page.locator(f".{css}").count(), 2)):
+            widget = page.locator(f".{css}").nth(i)
+            widget.scroll_into_view_if_needed()
+            widget.screenshot(path=str(folder / f"{name}_{css}_{i}.png"))
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
 def answer_quiz_by_the_policy(page, notebook):
     """A wrong first answer to a single-choice question shows the hint and not the answer; the one more try
     then shows the explanation; the score keeps the first answer."""
@@ -175,6 +188,8 @@ def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
         seen += "; " + answer_quiz(page, notebook)
         page.screenshot(path=str(shots / f"lab_{shot}_quiz.png"))
     check_rendered(page, notebook, NOTEBOOKS[notebook])
+    for width in (1280, 800):
+        widget_shots(page, shot, NOTEBOOKS[notebook], width, shots)
     assert not offline_page.outside, f"the page tried to reach the network: {offline_page.outside[:5]}"
     assert not [f for f in offline_page.failed if "/files/data/maps/" in f], offline_page.failed
     print(f"{notebook}: {seen} ({time.monotonic() - started:.1f} s); blocked outside requests: "
