@@ -54,7 +54,8 @@ def stale_config(prefix: Path | str = sys.prefix) -> list[str]:
 
 def _same(source: Path, installed: Path) -> bool:
     """Whether an installed file holds what jupyter-config/ says (JSON compared by content: JupyterLab rewrites
-    page_config.json in its own layout)."""
+    page_config.json in its own layout).
+    """
     if not installed.exists():
         return False
     if source.suffix == ".json":
