@@ -12,7 +12,7 @@ import plotly.express as px
 
 from .charts import LAYOUT
 from .progress import FIELDS, ImportRefused, read_export
-from .quizbank import bank_question_ids, bank_topics, load_bank
+from .quizbank import bank_label, bank_question_ids, bank_topics, load_bank
 from .scoring import first_attempts, topic_scores
 from .style import CSS, PALETTE, esc, text_alternative
 from .views import ChartPanel
@@ -148,6 +148,8 @@ class ClassDashboard(widgets.VBox):
             self._draw()
 
     def _draw(self):
+        self.scores = self.scores.assign(topic=self.scores["topic"].map(bank_label))
+        self.difficulty = self.difficulty.assign(topic=self.difficulty["topic"].map(bank_label))
         by_topic = self.scores.groupby("topic", as_index=False)["percent"].mean().round(0)
         fig = px.box(self.scores, x="topic", y="percent", points="all", hover_name="learner",
                      color_discrete_sequence=PALETTE, title="Scores per topic (each point is a learner)")

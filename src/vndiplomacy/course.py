@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from . import charts
 from .data import data_dir, load_table
 from .progress import AnotherLearner, ImportRefused, ProgressStore, ProgressUnavailable, follow, read_export
-from .quizbank import bank_question_ids
+from .quizbank import bank_label, bank_question_ids
 from .style import CSS, esc, table_html
 from .views import ChartPanel
 
@@ -133,7 +133,7 @@ class ProgressDashboard(widgets.VBox):
         except ProgressUnavailable as exc:
             self._say(f"Your progress cannot be read just now: {exc}.", alert=True)
             return
-        self.chart.show(*charts.progress_figure(summary))
+        self.chart.show(*charts.progress_figure(summary.assign(topic=summary["topic"].map(bank_label))))
 
     def export_progress(self) -> Path | None:
         """Write the export file (it carries the learner's name) and offer it as a download link."""

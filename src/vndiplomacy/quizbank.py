@@ -84,6 +84,12 @@ def bank_topics() -> list[str]:
     return sorted(p.stem for p in (data_dir() / "quizzes").glob("*.yaml"))
 
 
+def bank_label(topic: str) -> str:
+    """A topic as learners read it: '01_history' is '1. History', '04_14th_congress' is '4. 14th congress'."""
+    number, _, words = str(topic).partition("_")
+    return f"{int(number)}. {words.replace('_', ' ').capitalize()}" if number.isdigit() else str(topic)
+
+
 def bank_question_ids() -> dict[str, list[str]]:
     """{topic: its question ids}, for every bank: what the scoring rule counts."""
     return {topic: [q.id for q in load_bank(topic).questions] for topic in bank_topics()}

@@ -24,6 +24,7 @@ CSS = """
 .vd-wrong {color:#a63d00; font-weight:bold;}
 .vd-table td, .vd-table th {text-align:left; vertical-align:top; padding:0.2em 0.5em;}
 mark.vd-new {background:#F0E442; color:#000; padding:0 0.15em;}
+.vd-scroll {overflow-x:auto; max-width:100%;}
 .vd-hint {border-left:4px solid #E69F00; padding-left:0.6em;}
 .vd-offline-note {display:none;}
 .jupyter-widgets-disconnected .vd-offline-note {display:block; border:2px solid #a63d00; border-radius:6px;
@@ -82,7 +83,8 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
         for _, row in frame.iterrows()
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (f'<div class="vd-scroll"><table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}'
+            "</tbody></table></div>")
 
 
 def _plain(value):

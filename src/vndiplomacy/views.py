@@ -178,7 +178,7 @@ class CongressStepper(widgets.VBox):
         statements = self.statements[self.statements["congress"] == n]
         quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>'
                          f'“{highlight(unquoted(s.quote), row["new_terms"])}”'
-                         f' <span class="vd-cite">({esc(s.source)}, {esc(s.locator)})</span></li>'
+                         f' <span class="vd-cite">({esc(source_name(s.source))}, {esc(s.locator)})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
         terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
         first_note = (f" The {first[0]}th is marked as the first explicit mention, on the word of "
@@ -232,7 +232,8 @@ class PillarsExplorer(widgets.VBox):
     def _render(self, _change=None):
         pillar = self.pillars.loc[self.pillar.value]
         rows = self.facets[(self.facets["pillar"] == self.pillar.value) & (self.facets["facet"] == self.facet.value)]
-        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(r.source)}, {esc(r.locator)})</span></li>'
+        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(source_name(r.source))}, {esc(r.locator)})'
+                        '</span></li>'
                         for r in rows.itertuples())
         self.items.value = CSS + (
             f'<div class="vd-card"><h4>{esc(pillar["name"])} — <i lang="vi">{esc(pillar["vietnamese"])}</i></h4>'

@@ -5,7 +5,7 @@ import shutil
 import time
 
 import pytest
-from servers import ROOT
+from servers import ROOT, jupyter_lab
 
 BROKEN = ("Error displaying widget", "Click to show javascript error", "Model not found",
           "unexpected error while fetching topojson")
@@ -196,9 +196,14 @@ def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
           f"{len(offline_page.outside)}")
 
 
-def test_make_lab_lands_on_the_start_notebook_with_the_whole_course_and_no_pop_up(lab, offline_page, shots):
-    """The URL `make lab` prints opens 00_start_here (not the Launcher), shows no news pop-up, and the server's
-    root is the whole course (exercises, solutions, apps, teacher all reachable)."""
+def test_make_lab_lands_on_the_start_notebook_with_the_whole_course_and_no_pop_up(offline_page, shots):
+    """A first `make lab` (its own server, so no saved workspace): the URL it prints opens 00_start_here (not the
+    Launcher), shows no news pop-up, and the server's root is the whole course."""
+    with jupyter_lab() as lab:
+        check_landing(lab, offline_page, shots)
+
+
+def check_landing(lab, offline_page, shots):
     printed = [line.strip() for line in lab.printed().splitlines()
                if "http" in line and "00_start_here.ipynb?token=" in line]
     assert printed, lab.printed()[-2000:]
