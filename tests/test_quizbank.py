@@ -5,7 +5,16 @@ import pytest
 import yaml
 from course_paths import DATA
 
-from vndiplomacy.quizbank import AnswerTypeError, QuizBankError, bank_topics, load_bank, mark
+from vndiplomacy.quizbank import (
+    AnswerTypeError,
+    QuizBankError,
+    bank_topics,
+    current_fingerprints,
+    load_bank,
+    mark,
+    marking_fingerprint,
+    released_fingerprints,
+)
 
 TYPES = {"single", "multiple", "true_false", "numeric", "order", "match", "text"}
 MINIMUM = {"01_history": 15, "02_three_pillars": 15, "03_defence_diplomacy": 15, "04_14th_congress": 15,
@@ -149,3 +158,23 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_real_banks_live_in_data():
     assert (DATA / "quizzes" / "schema.json").exists()
+
+
+def test_no_released_question_changed_what_counts_as_right_without_a_new_id():
+    """Scores key on the question id: an id keeps its meaning for good. Wording fixes and moves between banks
+    keep the id; a change to the answer, options, items, pairs, tolerance or type needs a new id."""
+    released, current = released_fingerprints(), current_fingerprints()
+    changed = sorted(qid for qid, fingerprint in current.items() if qid in released and released[qid] != fingerprint)
+    assert not changed, f"give these questions new ids (what counts as right changed): {changed}"
+    assert set(current) <= set(released), "new questions: run `python -m vndiplomacy.quizbank release`"
+
+
+def test_the_fingerprint_follows_the_answer_not_the_wording(bank):
+    from dataclasses import replace
+
+    q = bank.get("t-01")
+    assert marking_fingerprint(replace(q, prompt="Reworded", explanation="Better")) == marking_fingerprint(q)
+    assert marking_fingerprint(replace(q, options=("C", "B", "A"))) == marking_fingerprint(q)
+    assert marking_fingerprint(replace(q, answer="C")) != marking_fingerprint(q)
+    numeric = bank.get("t-04")
+    assert marking_fingerprint(replace(numeric, tolerance=50)) != marking_fingerprint(numeric)

@@ -84,6 +84,34 @@ def bank_topics() -> list[str]:
     return sorted(p.stem for p in (data_dir() / "quizzes").glob("*.yaml"))
 
 
+# What decides whether an answer is right; a question id must change when any of these does.
+MARKING_FIELDS = ("type", "answer", "options", "items", "pairs", "tolerance")
+RELEASED = "released.json"
+
+
+def marking_fingerprint(question: Question) -> str:
+    """A short hash of what counts as right for a question (wording fixes leave it unchanged)."""
+    import hashlib
+
+    marking = {name: getattr(question, name) for name in MARKING_FIELDS}
+    if question.type in ("single", "multiple", "match"):  # the order of options and pairs does not matter
+        marking["options"] = sorted(marking["options"])
+        marking["pairs"] = sorted(json.dumps(p, sort_keys=True) for p in marking["pairs"])
+    if question.type in ("multiple", "text"):
+        marking["answer"] = sorted(marking["answer"])
+    return hashlib.sha256(json.dumps(marking, sort_keys=True, default=list).encode()).hexdigest()[:16]
+
+
+def released_fingerprints() -> dict[str, str]:
+    """{question id: marking fingerprint} as last released (data/quizzes/released.json)."""
+    return json.loads((data_dir() / "quizzes" / RELEASED).read_text(encoding="utf-8"))
+
+
+def current_fingerprints() -> dict[str, str]:
+    """{question id: marking fingerprint} of the banks as they are now."""
+    return {q.id: marking_fingerprint(q) for topic in bank_topics() for q in load_bank(topic).questions}
+
+
 def bank_label(topic: str) -> str:
     """A topic as learners read it: '01_history' is '1. History', '04_14th_congress' is '4. 14th congress'."""
     number, _, words = str(topic).partition("_")
@@ -249,3 +277,21 @@ def _text(q, response):
     given = " ".join(fold(response).split())
     ok = any(given == " ".join(fold(a).split()) for a in q.answer)
     return Marking(ok, "Right." if ok else "Not quite.", " or ".join(q.answer[:3]))
+
+
+def main(argv: list[str]) -> int:
+    """``release``: record the current marking fingerprints as released (after checking every bank)."""
+    if argv != ["release"]:
+        print("usage: python -m vndiplomacy.quizbank release")
+        return 2
+    path = data_dir() / "quizzes" / RELEASED
+    merged = {**(json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}), **current_fingerprints()}
+    path.write_text(json.dumps(dict(sorted(merged.items())), indent=1) + "\n", encoding="utf-8")
+    print(f"recorded {len(merged)} question ids in {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
