@@ -10,6 +10,11 @@ from servers import CHROME_ARGS, CHROMIUM, ROOT, jupyter_lab, voila  # noqa: E40
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
+def committed_notebook_state() -> dict:
+    """Every course notebook's bytes, to check that the browser tests leave them as they were."""
+    return {p: p.read_bytes() for p in ROOT.glob("*/*.ipynb")}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in str(item.fspath):
@@ -57,8 +62,10 @@ def offline_page(browser):
 
 @pytest.fixture(scope="session")
 def lab():
+    before = committed_notebook_state()
     with jupyter_lab() as server:
         yield server
+    assert committed_notebook_state() == before, "the browser tests changed a notebook of the course"
 
 
 @pytest.fixture(scope="session")

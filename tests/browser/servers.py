@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -28,7 +29,11 @@ def free_port() -> int:
 
 def private_env(home: Path, progress: Path) -> dict:
     """Per-user Jupyter state in a temporary folder; the course's own settings come from the environment,
-    exactly as `make lab` and `make voila` use them."""
+    exactly as `make lab` and `make voila` use them. The test user's one setting of their own: no autosave,
+    so that running the course's notebooks in the browser never writes their outputs into the repository."""
+    settings = home / "lab-settings" / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"autosave": False}))
     return dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                 JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
                 IPYTHONDIR=str(home / "ipython"), VNDIPLOMACY_PROGRESS=str(progress), JUPYTER_PLATFORM_DIRS="1",
