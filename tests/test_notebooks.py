@@ -7,7 +7,7 @@ from course_paths import ROOT
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from vndiplomacy.notebooks import cells_with_outputs, course_notebooks, skeleton_problems
+from vndiplomacy.notebooks import cells_with_outputs, course_notebooks, has_widget_state, skeleton_problems
 
 ALL = course_notebooks()
 LEARNER = course_notebooks(("notebooks",))
@@ -22,6 +22,7 @@ def name(path):
 def test_committed_without_outputs(path):
     cells = cells_with_outputs(path)
     assert not cells, f"{name(path)}: outputs in cells {cells}; run make clean-notebooks"
+    assert not has_widget_state(path), f"{name(path)}: saved widget state; run make clean-notebooks"
 
 
 @pytest.mark.parametrize("path", LEARNER, ids=name)

@@ -27,10 +27,15 @@ def cells_with_outputs(path: Path) -> list[int]:
     return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
 
 
+def has_widget_state(path: Path) -> bool:
+    """Whether a notebook carries saved widget state (JupyterLab saves it with the notebook for learners)."""
+    return "widgets" in nbformat.read(path, as_version=4).metadata
+
+
 def strip(path: Path) -> bool:
-    """Remove outputs and execution counts in place; returns whether the file changed."""
+    """Remove outputs, execution counts and saved widget state in place; returns whether the file changed."""
     nb = nbformat.read(path, as_version=4)
-    changed = False
+    changed = nb.metadata.pop("widgets", None) is not None
     for cell in nb.cells:
         if cell.cell_type == "code" and (cell.outputs or cell.execution_count):
             cell.outputs, cell.execution_count, changed = [], None, True
