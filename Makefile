@@ -9,7 +9,10 @@ PORT ?= 8888
 LAB_ARGS ?=
 VOILA_ARGS ?=
 
-.PHONY: lab test setup browser lint exercises datadoc bench voila clean-notebooks check-sources clean
+PROXY := hub/node_modules/.bin/configurable-http-proxy
+HUB_PORT ?= 8000
+
+.PHONY: lab test setup browser hub hub-link lint exercises datadoc bench voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +23,10 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with the pinned requirements and the course package.
+
+$(PROXY): hub/package.json hub/package-lock.json
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
 
 lab: setup ## Open JupyterLab on the whole course, at the start notebook; stop with Ctrl+C.
 	@$(BIN)/python -m vndiplomacy.launch lab --port=$(PORT) $(LAB_ARGS)
@@ -37,7 +44,13 @@ browser: ## Make sure Debian's chromium is there for the browser tests.
 	    echo "(or set CHROMIUM=/path/to/chromium). Skipping nothing: the tests will fail without it."; exit 1; \
 	  fi; }
 
-test: setup browser ## Run every test: data, package, notebooks, exercises and real-browser tests.
+hub: setup $(PROXY) ## A JupyterHub for a class on this machine (see hub/jupyterhub_config.py and the teacher guide).
+	cd hub && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py --port=$(HUB_PORT)
+
+hub-link: setup ## Print the nbgitpuller link for a hub: make hub-link HUB=https://hub.example.edu
+	@$(BIN)/python -m vndiplomacy.hub link $(HUB)
+
+test: setup browser $(PROXY) ## Run every test: data, package, notebooks, exercises, a class on a real hub, and real-browser tests.
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
@@ -60,4 +73,4 @@ check-sources: setup ## Check quotes and wording against the source documents (n
 	$(BIN)/python ../shared/tools/check_sources.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts hub/node_modules

@@ -1,10 +1,25 @@
 """The class dashboard reads good files and lists malformed, foreign and duplicate ones with a reason."""
 import json
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
+import pytest
 from course_paths import ROOT
 
-from vndiplomacy.classroom import ClassDashboard, difficulty, read_class_folder, scores
+from vndiplomacy.classroom import (
+    CLASS_FOLDER_VARIABLE,
+    ClassDashboard,
+    class_dashboard,
+    difficulty,
+    read_class_folder,
+    scores,
+    submission_name,
+    submit_to_class,
+)
 from vndiplomacy.progress import ProgressStore
 
 SAMPLE = ROOT / "teacher" / "sample_class"
@@ -85,3 +100,109 @@ def test_hardest_questions_are_sorted_and_carry_their_text(tmp_path):
     table = difficulty(read_class_folder(tmp_path / "class"))
     assert list(table["question"]) == ["history-01", "history-02"]
     assert list(table["first_try_right"]) == [0, 50] and table["text"].str.len().min() > 20
+
+
+def test_submit_to_my_class_writes_one_file_per_hub_user_and_replaces_the_earlier_one(tmp_path, monkeypatch):
+    folder = tmp_path / "dropbox"
+    folder.mkdir()
+    monkeypatch.setenv(CLASS_FOLDER_VARIABLE, str(folder))
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record("01_history", "history-01", True, "x")
+    assert submit_to_class(store) == folder / "ana.json"
+    store.record("01_history", "history-02", False, "y")
+    submit_to_class(store)
+    assert sorted(p.name for p in folder.iterdir()) == ["ana.json"], "no partial file is left behind"
+    assert len(json.loads((folder / "ana.json").read_text())["attempts"]) == 2
+    assert (folder / "ana.json").stat().st_mode & 0o777 == 0o640
+    assert class_dashboard().records.learners == ["ana"], "the dashboard reads the configured class folder"
+
+
+def test_submission_names_are_file_safe():
+    assert submission_name("Nguyễn Văn Đức") == "Nguyen_Van_Duc.json"
+    with pytest.raises(ValueError, match="Type your name"):
+        submission_name("///")
+
+
+def test_a_class_folder_with_a_folder_per_learner_is_read_one_level_down(tmp_path):
+    for name in ("ana", "binh"):
+        export(tmp_path, name, [("history-01", True)])
+        (tmp_path / "class" / name).mkdir()
+        (tmp_path / "class" / f"{name}.json").rename(tmp_path / "class" / name / f"{name}.json")
+    assert read_class_folder(tmp_path / "class").learners == ["ana", "binh"]
+
+
+def test_a_missing_class_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing_folder"):
+        read_class_folder(tmp_path / "missing_folder")
+
+
+SUBMIT_AS = """
+import os, sys, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+from vndiplomacy.classroom import SubmitFailed, submit_to_class
+from vndiplomacy.progress import ProgressStore
+store = ProgressStore()
+store.record("01_history", "history-01", True, os.environ["JUPYTERHUB_USER"])
+try:
+    print("submitted", submit_to_class(store).name)
+except SubmitFailed as exc:
+    print("refused", exc)
+for other in sys.argv[1:]:
+    try:
+        Path(other).read_bytes()
+        print("read", other)
+    except PermissionError:
+        print("cannot read", other)
+try:
+    os.listdir(os.environ["VNDIPLOMACY_CLASS_FOLDER"])
+    print("listed")
+except PermissionError:
+    print("cannot list")
+"""
+
+
+def run_as(uid: int, gid: int, home: Path, folder: Path, *others: Path) -> str:
+    """Run a submission as an unprivileged user (root ignores permissions) in the drop box."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to act as the teacher and two learners")
+    home.mkdir(mode=0o700)
+    os.chown(home, uid, gid)
+    src = ROOT / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "HOME": str(home), "JUPYTERHUB_USER": f"learner{uid}",
+           "VNDIPLOMACY_CLASS_FOLDER": str(folder), "VNDIPLOMACY_PROGRESS": str(home / "progress.sqlite")}
+    done = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", sys.executable, "-c",
+                           SUBMIT_AS, *map(str, others)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_drop_box_lets_learners_submit_but_not_read_each_others_work():
+    """The guide's commands: a folder owned by the teacher and the teachers' group, mode 3733."""
+    base = Path(tempfile.mkdtemp())
+    base.chmod(0o755)
+    teacher, teachers_group = 61000, 61000
+    folder = base / "class"
+    folder.mkdir()
+    os.chown(folder, teacher, teachers_group)
+    folder.chmod(0o3733)
+    first = run_as(61001, 61001, base / "ana", folder)
+    assert "submitted learner61001.json" in first and "cannot list" in first
+    second = run_as(61002, 61002, base / "binh", folder, folder / "learner61001.json")
+    assert "submitted learner61002.json" in second
+    assert f"cannot read {folder / 'learner61001.json'}" in second and "cannot list" in second
+    done = subprocess.run(["setpriv", f"--reuid={teacher}", f"--regid={teachers_group}", "--clear-groups",
+                           sys.executable, "-c", "import sys; from vndiplomacy.classroom import read_class_folder; "
+                           "r = read_class_folder(sys.argv[1]); print(r.learners, r.skipped)", str(folder)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ,
+                                                                            "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['learner61001', 'learner61002'] []"
+    closed = base / "closed"
+    closed.mkdir()
+    os.chown(closed, teacher, teachers_group)
+    closed.chmod(0o755)
+    outsider = run_as(61003, 61003, base / "chi", closed)
+    assert f"refused your work could not be written to the class folder {closed} (Permission denied)" in outsider
+    shutil.rmtree(base)

@@ -27,12 +27,26 @@ def test_url_in_standalone_voila(monkeypatch):
     assert maps.topojson_url() == "/user/test/voila/files/data/maps/"
 
 
-def test_url_on_a_hub_without_server_information(monkeypatch):
+@pytest.mark.parametrize("root_dir", [None, "course-root"])
+def test_url_on_a_hub_without_server_information(monkeypatch, tmp_path, root_dir):
+    """The path is relative to the server's root (the home folder, or the hub's notebook_dir), whatever the
+    kernel's working folder: a course pulled into ~/course, run from ~/course/notebooks."""
+    home = tmp_path / "home"
+    course = home / "course"
+    (course / "data" / "maps").mkdir(parents=True)
+    (course / "notebooks").mkdir()
     monkeypatch.setattr(maps, "_parent_server", lambda: None)
+    monkeypatch.setattr(maps, "data_dir", lambda: course / "data")
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
-    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(course / "notebooks")
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ana/")
-    assert maps.topojson_url() == "/user/ana/files/data/maps/"
+    if root_dir:
+        monkeypatch.setenv("JUPYTERHUB_ROOT_DIR", str(course))
+        assert maps.topojson_url() == "/user/ana/files/data/maps/"
+    else:
+        monkeypatch.delenv("JUPYTERHUB_ROOT_DIR", raising=False)
+        assert maps.topojson_url() == "/user/ana/files/course/data/maps/"
 
 
 def test_every_figure_is_shown_with_the_offline_config(monkeypatch):

@@ -128,6 +128,17 @@ def test_corrupted_file_is_moved_aside_with_a_message(tmp_path):
     assert len(store.attempts()) == 1
 
 
+def test_damage_found_mid_session_moves_the_file_aside_and_the_answer_is_still_saved(tmp_path):
+    path = tmp_path / "p.sqlite"
+    store = ProgressStore(path)
+    store.record("01_history", "history-01", True, "A")
+    path.write_bytes(b"overwritten by another program" * 100)
+    with pytest.warns(ProgressWarning, match="moved to"):
+        store.record("01_history", "history-02", True, "B")
+    assert store.moved_aside.read_bytes().startswith(b"overwritten")
+    assert list(store.attempts()["question"]) == ["history-02"]
+
+
 def test_foreign_sqlite_database_is_moved_aside(tmp_path):
     path = tmp_path / "p.sqlite"
     with contextlib.closing(sqlite3.connect(path)) as conn:

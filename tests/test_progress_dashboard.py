@@ -56,3 +56,26 @@ def test_the_chart_follows_answers_given_in_a_quiz_of_the_same_kernel(tmp_path):
     view.control.value = view.question.answer
     view.check.click()
     assert dashboard.chart.alt.value != before and "1/22" in dashboard.chart.alt.value
+
+
+def test_submit_to_my_class_appears_only_when_a_class_folder_is_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("VNDIPLOMACY_CLASS_FOLDER", raising=False)
+    store = ProgressStore(tmp_path / "p.sqlite")
+    assert ProgressDashboard(store).submit not in ProgressDashboard(store).children[1].children
+    monkeypatch.setenv("VNDIPLOMACY_CLASS_FOLDER", str(tmp_path))
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    dashboard = ProgressDashboard(store)
+    assert dashboard.submit in dashboard.children[1].children
+    assert dashboard.name.value == "ana", "on a hub the name defaults to the hub user"
+    store.record("01_history", "history-01", True, "x")
+    dashboard.submit.click()
+    assert "Submitted 1 answers to your class as ana.json" in dashboard.status.value
+    assert (tmp_path / "ana.json").exists()
+
+
+def test_a_failed_submission_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("VNDIPLOMACY_CLASS_FOLDER", str(tmp_path / "missing"))
+    dashboard = ProgressDashboard(ProgressStore(tmp_path / "p.sqlite"))
+    dashboard.name.value = "Ana"
+    dashboard.submit.click()
+    assert "Your work was not submitted" in dashboard.status.value and "missing" in dashboard.status.value

@@ -1,9 +1,13 @@
 """The quiz widget and its policy: first answers score, a hint and one more try, then the answer;
 later tries are practice; saved answers come back; two tabs agree; a failed save is shown."""
+import subprocess
+import sys
+import time
+
 import pytest
 from test_quizbank import BANK
 
-from vndiplomacy.progress import ProgressStore, ProgressUnavailable
+from vndiplomacy.progress import FAIL_FAST_S, ProgressStore, ProgressUnavailable
 from vndiplomacy.quiz import PLACEHOLDER, Quiz
 from vndiplomacy.quizbank import load_bank
 
@@ -152,6 +156,35 @@ def test_a_failed_save_is_shown_to_the_learner(quiz, monkeypatch):
     assert "Right" in quiz.views[0].feedback.value and "Marked, but not saved" in quiz.views[0].feedback.value
 
 
+def test_a_save_blocked_by_a_real_lock_is_shown_and_the_next_answer_is_saved(quiz):
+    from test_progress import HOLD_LOCK
+
+    quiz.store.attempts()  # the file exists before another process locks it
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(quiz.store.path), "60"], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        answer(quiz.views[0], RIGHT["t-01"])
+        assert "Right" in quiz.views[0].feedback.value and "Marked, but not saved" in quiz.views[0].feedback.value
+        assert "locked" in quiz.views[0].feedback.value
+    finally:
+        holder.kill()
+        holder.wait(30)
+    time.sleep(FAIL_FAST_S)
+    answer(quiz.views[1], RIGHT["t-02"])
+    assert "not saved" not in quiz.views[1].feedback.value
+    assert list(quiz.store.attempts()["question"]) == ["t-02"]
+
+
+def test_damage_found_mid_session_is_shown_in_the_quiz(quiz):
+    answer(quiz.views[0], RIGHT["t-01"])
+    quiz.store.path.write_bytes(b"overwritten" * 200)
+    with pytest.warns(UserWarning):
+        answer(quiz.views[1], RIGHT["t-02"])
+    assert "was damaged and was moved to" in quiz.notice.value
+    assert "not saved" not in quiz.views[1].feedback.value
+
+
 def test_the_quiz_states_the_policy_and_a_note_for_a_lost_kernel(quiz):
     header = quiz.children[0].value
     assert "first answer" in header and "vd-offline-note" in header
@@ -168,3 +201,12 @@ def test_options_are_shuffled_by_seed_and_keep_every_option(quiz, bank):
     orders = {tuple(Quiz(bank, store=quiz.store, seed=s).views[1].boxes[i].description for i in range(3))
               for s in range(8)}
     assert len(orders) > 1 and all(sorted(o) == ["A", "B", "C"] for o in orders)
+
+
+def test_on_binder_every_quiz_reminds_learners_to_export(bank, tmp_path, monkeypatch):
+    monkeypatch.delenv("BINDER_LAUNCH_HOST", raising=False)
+    monkeypatch.delenv("BINDER_REQUEST", raising=False)
+    assert "vd-binder-note" not in Quiz(bank, store=ProgressStore(tmp_path / "a.sqlite")).children[0].value
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    header = Quiz(bank, store=ProgressStore(tmp_path / "b.sqlite")).children[0].value
+    assert "vd-binder-note" in header and "Export my progress" in header

@@ -1,8 +1,14 @@
-"""The class dashboard: read a folder of learners' progress exports, skip the bad ones
-with a reason, and show scores per topic and the difficulty of each question.
+"""The class: learners submit their progress exports to a class folder (a drop box the hub admin sets up), and
+the class dashboard reads a folder of exports, skips the bad ones with a reason, and shows scores per topic and the
+difficulty of each question.
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,11 +17,58 @@ import pandas as pd
 import plotly.express as px
 
 from .charts import LAYOUT
-from .progress import FIELDS, ImportRefused, read_export
+from .progress import FIELDS, ImportRefused, ProgressStore, read_export
 from .quizbank import bank_label, bank_question_ids, bank_topics, load_bank
 from .scoring import first_attempts, topic_scores
 from .style import CSS, PALETTE, esc, text_alternative
 from .views import ChartPanel
+
+CLASS_FOLDER_VARIABLE = "VNDIPLOMACY_CLASS_FOLDER"
+SAMPLE_CLASS = Path(__file__).resolve().parents[2] / "teacher" / "sample_class"
+
+
+class SubmitFailed(RuntimeError):
+    """The learner's work could not be submitted; the message says why, plainly."""
+
+
+def configured_class_folder() -> Path | None:
+    """The class folder the hub admin configured ($VNDIPLOMACY_CLASS_FOLDER), if any."""
+    value = os.environ.get(CLASS_FOLDER_VARIABLE, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def submission_name(learner_name: str) -> str:
+    """The file a learner's submission is saved as: the hub user name, else the learner's name, made file-safe."""
+    name = os.environ.get("JUPYTERHUB_USER") or learner_name
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name.decode()).strip("._")
+    if not slug:
+        raise ValueError("Type your name first: your teacher uses it to know whose work this is.")
+    return f"{slug}.json"
+
+
+def submit_to_class(store: ProgressStore, folder: Path | None = None) -> Path:
+    """Write the learner's export into the class folder, replacing their earlier submission.
+
+    The file is written under a temporary hidden name and then renamed, so the teacher never reads half a file,
+    and it is made readable by its owner and the folder's group only (the teacher's group in a drop box).
+    """
+    folder = folder or configured_class_folder()
+    if folder is None:
+        raise SubmitFailed("no class folder is set up on this server; export your progress and "
+                                            "hand in the file instead")
+    target = folder / submission_name(store.learner()["name"])
+    partial = folder / f".{target.name}.{uuid.uuid4().hex[:8]}.partial"
+    try:
+        store.export(partial)
+        partial.chmod(0o640)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise SubmitFailed(f"your work could not be written to the class folder {folder} "
+                                            f"({exc.strerror or exc}); tell your teacher") from exc
+    return target
 
 
 @dataclass
@@ -53,6 +106,13 @@ def _learner_groups(exports: dict[str, dict]) -> dict[str, list[str]]:
     return groups
 
 
+def _class_files(folder: Path) -> list[Path]:
+    """The files of a class folder and of its subfolders one level down (a drop box with a folder per learner)."""
+    visible = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
+    inner = [p for sub in visible if sub.is_dir() for p in sorted(sub.iterdir()) if not p.name.startswith(".")]
+    return [p for p in visible + inner if p.is_file()]
+
+
 def read_class_folder(folder: Path | str) -> ClassRecords:
     """Read every export in a folder and group the files by learner.
 
@@ -61,15 +121,20 @@ def read_class_folder(folder: Path | str) -> ClassRecords:
     named by their file name and are only ever set aside as exact duplicates.
     """
     folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"The class folder {folder} does not exist (or cannot be read).")
     exports, skipped = {}, []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in _class_files(folder):
+        name = path.relative_to(folder).as_posix()
         if path.suffix.lower() != ".json":
-            skipped.append((path.name, "not a progress export (exports are .json files)"))
+            skipped.append((name, "not a progress export (exports are .json files)"))
             continue
         try:
-            exports[path.name] = read_export(path.read_bytes(), path.name)
+            exports[name] = read_export(path.read_bytes(), name)
         except ImportRefused as refused:
-            skipped.append((path.name, str(refused).split(": ", 1)[-1]))
+            skipped.append((name, str(refused).split(": ", 1)[-1]))
+        except OSError as exc:
+            skipped.append((name, f"cannot be read ({exc.strerror or exc})"))
     uids = {name: frozenset(a["uid"] for a in payload["attempts"]) for name, payload in exports.items()}
     for name in [n for n in exports if not (exports[n].get("learner") or {}).get("id")]:
         same = next((other for other in exports if other < name and uids[other] == uids[name]), None)
@@ -172,8 +237,10 @@ class ClassDashboard(widgets.VBox):
                                                           "learners": "Learners", "first_try_right": "% first try"}))
 
 
-def class_dashboard(folder: Path | str) -> ClassDashboard:
-    """The class dashboard for a folder of learners' my_progress.json files (renamed per learner)."""
-    return ClassDashboard(folder)
+def class_dashboard(folder: Path | str | None = None) -> ClassDashboard:
+    """The class dashboard for a folder of progress exports: the given folder, else the configured class folder,
+    else the sample class.
+    """
+    return ClassDashboard(folder or configured_class_folder() or SAMPLE_CLASS)
 
 

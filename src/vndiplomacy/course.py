@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from . import charts
+from .classroom import SubmitFailed, configured_class_folder, submit_to_class
 from .data import data_dir, load_table
 from .progress import AnotherLearner, ImportRefused, ProgressStore, ProgressUnavailable, follow, read_export
 from .quizbank import bank_label, bank_question_ids
@@ -104,12 +105,17 @@ class ProgressDashboard(widgets.VBox):
                                              tooltip="Redraw the chart with your latest answers")
         self.refresh_button.add_class("vd-progress-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
+        self.submit = widgets.Button(description="Submit to my class", icon="paper-plane", layout={"width": "auto"},
+                                     tooltip="Hand your progress in to your teacher's class folder")
+        self.submit.add_class("vd-progress-submit")
+        self.submit.on_click(lambda _b: self.submit_to_class())
         self.status = widgets.HTML()
         self.status.add_class("vd-progress-status")
         self.confirm = widgets.HBox()
         self.confirm.add_class("vd-progress-confirm")
-        super().__init__([self.chart, widgets.HBox([self.name, self.export, self.upload, self.refresh_button],
-                                                   layout={"flex_flow": "row wrap"}),
+        buttons = [self.name, *([self.submit] if configured_class_folder() else []), self.export, self.upload,
+                   self.refresh_button]
+        super().__init__([self.chart, widgets.HBox(buttons, layout={"flex_flow": "row wrap"}),
                           self.confirm, self.status])
         self.add_class("vd-progress")
         try:
@@ -152,6 +158,23 @@ class ProgressDashboard(widgets.VBox):
         self._say(f"Saved {count} answers to {path.name}. ", extra_html=(
             f'<a download="{esc(path.name)}" href="data:application/json;base64,{data}">Download it</a> and keep '
             "it: on Binder, files vanish when the session ends."))
+        return path
+
+    def submit_to_class(self) -> Path | None:
+        """Write the learner's export into the class folder the hub admin set up."""
+        name = self.name.value.strip()
+        if not name:
+            self._say("Type your name first: your teacher uses it to know whose work this is.", alert=True)
+            return None
+        try:
+            self.store.set_name(name)
+            path = submit_to_class(self.store)
+            count = len(self.store.attempts())
+        except (ProgressUnavailable, SubmitFailed, ValueError) as exc:
+            self._say(f"Your work was not submitted: {exc}.", alert=True)
+            return None
+        self._say(f"Submitted {count} answers to your class as {path.name}. Submit again whenever you like: "
+                  "your latest submission replaces the earlier one.")
         return path
 
     def import_bytes(self, content: bytes, name: str, confirmed: bool = False) -> int | None:

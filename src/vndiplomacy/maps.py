@@ -29,7 +29,12 @@ def topojson_url() -> str:
         return _join(server.get("base_url", "/"), "files", _relative(folder, Path(server["root_dir"]).resolve()))
     if "VOILA_BASE_URL" in os.environ:
         return _join(os.environ["VOILA_BASE_URL"], "voila/files", _relative(folder, _voila_root()))
-    return _join(os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"), "files", _relative(folder, Path.cwd().resolve()))
+    return _join(os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"), "files", _relative(folder, _hub_root()))
+
+
+def _hub_root() -> Path:
+    """The root folder of a hub's single-user server: the hub's notebook_dir if it set one, else the home folder."""
+    return Path(os.environ.get("JUPYTERHUB_ROOT_DIR") or Path.home()).expanduser().resolve()
 
 
 def _voila_root() -> Path:

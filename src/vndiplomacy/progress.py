@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 import uuid
 import warnings
 import weakref
@@ -30,6 +31,8 @@ EXPORT_VERSION = 2
 READABLE_EXPORT_VERSIONS = (1, 2)
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 3
+# After a failure, further calls within this many seconds fail at once (one click waits at most once).
+FAIL_FAST_S = 1
 FIELDS = ("uid", "topic", "question", "correct", "answer", "at", "kind")
 ATTEMPT_KINDS = ("first", "retry", "practice")
 V1_FIELDS = FIELDS[:-1]
@@ -91,6 +94,11 @@ class _Damaged(Exception):
     """The file is not a usable progress database (internal signal to move it aside)."""
 
 
+def on_binder() -> bool:
+    """Whether this is a temporary Binder session (Binder sets BINDER_LAUNCH_HOST), where files vanish at the end."""
+    return bool(os.environ.get("BINDER_LAUNCH_HOST") or os.environ.get("BINDER_REQUEST"))
+
+
 def default_path() -> Path:
     """$VNDIPLOMACY_PROGRESS, or ~/.vndiplomacy/progress.sqlite."""
     override = os.environ.get("VNDIPLOMACY_PROGRESS")
@@ -124,6 +132,7 @@ class ProgressStore:
         self.fallback_reason: str | None = None
         self.problem: str | None = None
         self._ready = False
+        self._fail_fast_until = 0.0
         try:
             self._ensure_ready()
         except ProgressUnavailable as exc:
@@ -177,6 +186,37 @@ class ProgressStore:
             raise ProgressUnavailable(plain_problem(exc)) from exc
         finally:
             conn.close()
+
+    def _use(self, action):
+        """Run action(connection) on the ready store.
+
+        Damage found mid-session (another program overwrote the file, say) is handled as at opening: the file is
+        checked again and moved aside only if it really is damaged; then the action is tried once more.
+        """
+        if time.monotonic() < self._fail_fast_until:
+            raise ProgressUnavailable(self.problem)
+        try:
+            result = self._use_once_more_if_damaged(action)
+        except ProgressUnavailable as exc:
+            # One wait for a lock is enough: the calls of the same click fail at once instead of waiting again.
+            self.problem, self._fail_fast_until = str(exc), time.monotonic() + FAIL_FAST_S
+            raise
+        self.problem = None
+        return result
+
+    def _use_once_more_if_damaged(self, action):
+        self._ensure_ready()
+        try:
+            with self._connect() as conn:
+                return action(conn)
+        except _Damaged:
+            self._ready = False
+            self._ensure_ready()
+        try:
+            with self._connect() as conn:
+                return action(conn)
+        except _Damaged as damage:
+            raise ProgressUnavailable(f"your progress file reports damage ({damage})") from damage
 
     def _initialise(self) -> None:
         """Check the file, and write to it only if it needs a migration (a current read-only file stays readable)."""
@@ -243,10 +283,11 @@ class ProgressStore:
 
     def learner(self) -> dict:
         """The store's learner: {'id', 'name', 'linked'}; on a JupyterHub the name defaults to the hub user."""
-        self._ensure_ready()
-        with self._connect() as conn:
-            values = dict(conn.execute("SELECT key, value FROM learner").fetchall())
-            linked = sorted(row[0] for row in conn.execute("SELECT id FROM linked_ids"))
+        def read(conn):
+            return (dict(conn.execute("SELECT key, value FROM learner").fetchall()),
+                    sorted(row[0] for row in conn.execute("SELECT id FROM linked_ids")))
+
+        values, linked = self._use(read)
         return {"id": values["id"], "name": values.get("name") or os.environ.get("JUPYTERHUB_USER", ""),
                 "linked": linked}
 
@@ -255,9 +296,7 @@ class ProgressStore:
         name = " ".join(str(name).split())
         if not name:
             raise ValueError("A name cannot be empty.")
-        self._ensure_ready()
-        with self._connect() as conn:
-            conn.execute("INSERT OR REPLACE INTO learner VALUES ('name', ?)", (name,))
+        self._use(lambda conn: conn.execute("INSERT OR REPLACE INTO learner VALUES ('name', ?)", (name,)))
 
     def is_me(self, learner_id: str | None) -> bool:
         """Whether an id is this learner's own or one they linked."""
@@ -270,12 +309,10 @@ class ProgressStore:
         """Store one attempt; returns its id. Raises ProgressUnavailable when it cannot be saved."""
         if kind not in ATTEMPT_KINDS:
             raise ValueError(f"kind must be one of {ATTEMPT_KINDS}, not {kind!r}")
-        self._ensure_ready()
         uid = uuid.uuid4().hex
         row = (uid, topic, question, int(bool(correct)), json.dumps(answer, ensure_ascii=False, default=str),
                _now(), kind)
-        with self._connect() as conn:
-            conn.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        self._use(lambda conn: conn.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)", row))
         return uid
 
     def attempts(self, topic: str | None = None, question: str | None = None) -> pd.DataFrame:
@@ -285,10 +322,9 @@ class ProgressStore:
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
-        self._ensure_ready()
         query = "SELECT * FROM attempts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, uid"
-        with self._connect() as conn:
-            frame = pd.read_sql_query(query, conn, params=params)
+        rows = self._use(lambda conn: conn.execute(query, params).fetchall())
+        frame = pd.DataFrame.from_records(rows, columns=list(FIELDS))
         return frame.astype({"correct": bool}) if len(frame) else pd.DataFrame(columns=list(FIELDS))
 
     def summary(self, banks: dict[str, list[str]]) -> pd.DataFrame:
@@ -321,9 +357,9 @@ class ProgressStore:
         other = payload.get("learner") or {}
         if not self.is_me(other.get("id")) and not confirmed:
             raise AnotherLearner(label, other)
-        self._ensure_ready()
         rows = [tuple(a[f] for f in FIELDS) for a in payload["attempts"]]
-        with self._connect() as conn:
+
+        def add(conn):
             before = conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("INSERT OR IGNORE INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -332,6 +368,8 @@ class ProgressStore:
                 conn.execute("INSERT OR IGNORE INTO linked_ids VALUES (?)", (linked,))
             conn.execute("COMMIT")
             return conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] - before
+
+        return self._use(add)
 
 
 def read_export(source, name: str | None = None) -> dict:

@@ -14,7 +14,7 @@ import time
 import ipywidgets as widgets
 
 from .data import citation
-from .progress import ProgressStore, ProgressUnavailable, announce_change
+from .progress import ProgressStore, ProgressUnavailable, announce_change, on_binder
 from .quizbank import AnswerTypeError, Bank, Question, load_bank, mark
 from .scoring import question_results
 from .style import CSS, esc, quote_html
@@ -23,6 +23,9 @@ PLACEHOLDER = "— choose —"
 POLICY = ("Your first answer to each question is the one that counts. If it is wrong you get a hint and one more "
           "try; then the answer and its source are shown. Later tries are practice and do not change your score.")
 # Shown by CSS only when the widgets lose their kernel (a restart, or a notebook reopened from disk).
+BINDER_REMINDER = ('<p class="vd-binder-note" role="note"><b>On Binder, your answers vanish when the session ends.</b> '
+                   "Before you leave, open the progress dashboard (notebook 00) and click <b>Export my progress</b>, "
+                   "then download the file. Next time, import it there.</p>")
 DISCONNECTED_NOTE = ('<div class="vd-offline-note" role="status">This quiz is no longer connected to Python (the kernel '
                      "restarted or the notebook was reopened). Run this cell again (Shift+Enter) to reload it; "
                      "your answers are saved.</div>")
@@ -195,7 +198,7 @@ class Quiz(widgets.VBox):
         self.show_all.on_click(lambda _b: self.filter_all())
         self.body = widgets.VBox(self.views)
         header = widgets.HTML(CSS + f"<h3>Quiz: {esc(bank.title)}</h3><p>{len(self.views)} questions. {POLICY}</p>"
-                              + DISCONNECTED_NOTE)
+                              + (BINDER_REMINDER if on_binder() else "") + DISCONNECTED_NOTE)
         self.notice = widgets.HTML()
         self.notice.add_class("vd-quiz-notice")
         super().__init__([header, self.notice, widgets.HBox([self.score, self.redo, self.show_all],
@@ -258,6 +261,7 @@ class Quiz(widgets.VBox):
             problem = None
         except ProgressUnavailable as exc:
             problem = str(exc)
+        self._notify_store_state()
         self.update_score()
         self.last_feedback_ms = (time.perf_counter() - start) * 1000
         if problem is None:

@@ -31,16 +31,29 @@ NOTEBOOKS = {
 def open_and_run(page, url, token, notebook):
     path = notebook if "/" in notebook else f"notebooks/{notebook}"
     page.goto(f"{url}lab/tree/{path}.ipynb?reset&token={token}", wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    run_all(page)
+
+
+def run_all(page, timeout_ms=240_000):
+    """Wait for the open notebook's kernel, run all cells, and wait until every code cell has run."""
+    start_run_all(page, timeout_ms)
+    wait_until_all_ran(page, timeout_ms)
+
+
+def start_run_all(page, timeout_ms):
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout_ms)
     page.wait_for_function("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
         return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel &&
-               w.sessionContext.session.kernel.status === 'idle'; }""", timeout=90_000)
+               w.sessionContext.session.kernel.status === 'idle'; }""", timeout=timeout_ms)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def wait_until_all_ran(page, timeout_ms):
     page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
         const cells = w.content.widgets.filter(c => c.model.type === 'code');
         return w.sessionContext.session.kernel.status === 'idle' &&
                cells.every(c => c.model.executionCount !== null && c.promptNode.textContent.indexOf('*') < 0); }""",
-                           timeout=240_000, polling=500)
+                           timeout=timeout_ms, polling=500)
 
 
 def check_rendered(page, notebook, expected):
