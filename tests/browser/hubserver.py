@@ -95,6 +95,10 @@ def jupyterhub(workdir: Path, class_folder: Path):
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(f"{url}hub/api/", process, log, seconds=120)
+        deadline = time.monotonic() + 120
+        while requests.get(f"{url}hub/api/", timeout=10).status_code != 200:  # the proxy answers before the hub
+            assert time.monotonic() < deadline and process.poll() is None, log.read_text()[-3000:]
+            time.sleep(0.3)
         yield Hub(url, token, password, homes, log)
     finally:
         stop(process)
