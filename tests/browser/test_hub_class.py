@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import Page
 from hubserver import Learner, jupyterhub
 from servers import ROOT
 from test_lab import NOTEBOOKS, check_rendered, start_run_all, wait_until_all_ran
@@ -145,19 +146,19 @@ def rest_learner(hub, link, name, barrier, record: Class):
                 assert "not saved" not in result["stdout"], f"{name}: {result['stdout'][-300:]}"
         for kernel in kernels.values():
             kernel.close()
-    except BaseException as exc:
+    except BaseException as exc:  # reported by the test, after the other learners stop
         record.failures.append(f"{name}: {exc!r}")
         barrier.abort()
-        raise
 
 
 def browser_learners(browser, hub, link, barrier, record: Class):
     """Two learners in Chromium: log in, follow the link, run 01, see widgets and the map, answer by clicking."""
-    sessions = {}
+    sessions, pages = {}, {}
     for name in IN_BROWSER:
         Learner(hub, name)  # the account exists, as for every learner
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
+        offline = Page(browser)  # only loopback requests, failures recorded
+        context, page = offline.context, offline.page
+        pages[name] = offline
         started = time.monotonic()
         page.goto(f"{hub.url}hub/login?next={requests.utils.quote(link.split(hub.url.rstrip('/'), 1)[1])}")
         page.fill("#username_input", name)
@@ -171,13 +172,20 @@ def browser_learners(browser, hub, link, barrier, record: Class):
         start_run_all(page, 600_000)
         record.note(name, run_started=time.monotonic())
     for name, (_context, page, _started) in sessions.items():
-        page.wait_for_selector(".vd-setup", timeout=600_000)
-        record.note(name, open_to_first_widget_s=round(time.monotonic() - record.figures[name].pop("run_started"), 1))
-        wait_until_all_ran(page, 600_000)
-        page.wait_for_selector(".vd-map .js-plotly-plot .main-svg", timeout=120_000)
-        check_rendered(page, f"{name}'s 01_history", NOTEBOOKS["01_history"])
+        try:
+            page.wait_for_selector(".vd-setup", timeout=600_000)
+            record.note(name, open_to_first_widget_s=round(time.monotonic() - record.figures[name].pop("run_started"),
+                                                           1))
+            wait_until_all_ran(page, 600_000)
+            page.wait_for_selector(".vd-map .js-plotly-plot .main-svg", state="attached", timeout=120_000)
+            page.locator(".vd-map").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / f"{name}_01_history_map.png"))
+            check_rendered(page, f"{name}'s 01_history", NOTEBOOKS["01_history"])
+        except BaseException:
+            page.screenshot(path=str(ARTIFACTS / f"{name}_failed.png"), full_page=True)
+            raise
+        assert not pages[name].outside and not pages[name].failed, (pages[name].outside, pages[name].failed)
         record.note(name, countries_drawn=page.locator(".vd-map .choroplethlocation").count())
-        page.screenshot(path=str(ARTIFACTS / f"{name}_01_history.png"), full_page=False)
     questions = [q.id for q in load_bank("01_history").questions]
     history = {name: {} for name in IN_BROWSER}
     for number, (topic, question, right) in enumerate(ROUNDS):
