@@ -177,8 +177,8 @@ def browser_learners(browser, hub, link, barrier, record: Class):
             record.note(name, open_to_first_widget_s=round(time.monotonic() - record.figures[name].pop("run_started"),
                                                            1))
             wait_until_all_ran(page, 600_000)
-            page.wait_for_selector(".vd-map .js-plotly-plot .main-svg", state="attached", timeout=120_000)
-            page.locator(".vd-map").first.scroll_into_view_if_needed()
+            page.locator(".vd-map").first.scroll_into_view_if_needed()  # plotly draws a figure once it is shown
+            page.wait_for_selector(".vd-map .js-plotly-plot .choroplethlocation", state="attached", timeout=120_000)
             page.screenshot(path=str(ARTIFACTS / f"{name}_01_history_map.png"))
             check_rendered(page, f"{name}'s 01_history", NOTEBOOKS["01_history"])
         except BaseException:
