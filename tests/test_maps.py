@@ -54,6 +54,21 @@ def test_every_figure_is_shown_with_the_offline_config(monkeypatch):
 
     monkeypatch.setattr(maps, "_parent_server", lambda: {"base_url": "/user/test/", "root_dir": str(ROOT)})
     country_map = views.CountryMap()
-    bundle = country_map.chart.output.outputs[0]["data"][views.PLOTLY_MIME]
+    bundle = country_map.chart.output.outputs[-1]["data"][views.PLOTLY_MIME]
     assert bundle["config"]["topojsonURL"] == "/user/test/files/data/maps/"
     assert bundle["data"][0]["type"] == "choropleth"
+
+
+def test_every_map_carries_the_outlines_and_other_charts_do_not(monkeypatch):
+    """On a hub the outline file cannot be fetched by a page script, so each map hands plotly.js the outlines."""
+    from vndiplomacy import views
+
+    country_map = views.CountryMap()
+    script = country_map.chart.output.outputs[0]["data"]["application/javascript"]
+    prefix = "window.PlotlyGeoAssets.topojson['world_110m'] = "
+    outlines = json.loads(script.split(prefix, 1)[1].rstrip(";"))
+    assert len(outlines["objects"]["countries"]["geometries"]) > 150
+    country_map.period.value = country_map.period.options[-1][1]
+    assert "PlotlyGeoAssets" in country_map.chart.output.outputs[0]["data"]["application/javascript"], "after a redraw"
+    timeline = views.TimelineExplorer()
+    assert all("application/javascript" not in o["data"] for o in timeline.chart.output.outputs)

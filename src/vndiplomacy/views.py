@@ -11,7 +11,7 @@ import plotly.io as pio
 
 from . import charts
 from .data import load_table, split_list
-from .maps import plotly_config
+from .maps import is_map, outline_script, plotly_config
 from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
 ALL = "All"
@@ -42,8 +42,10 @@ class ChartPanel(widgets.VBox):
         spec = json.loads(pio.to_json(figure, validate=False))
         spec["config"] = plotly_config()
         title = figure.layout.title.text or "chart"
-        self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}},)
+        outlines = ({"output_type": "display_data", "metadata": {},
+                     "data": {"application/javascript": outline_script(), "text/plain": ""}},) if is_map(spec) else ()
+        self.output.outputs = (*outlines, {"output_type": "display_data", "metadata": {},
+                                           "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}})
 
 
 def html_box(value: str = "", css_class: str = "") -> widgets.HTML:
