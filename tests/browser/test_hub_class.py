@@ -65,8 +65,9 @@ import json
 from vndiplomacy.course import ProgressDashboard
 _board = ProgressDashboard()
 _board.submit_to_class()
+_submitted = _board.status.value
 _board.export_progress()
-print(json.dumps({"status": _board.status.value, "stored": _board.store.attempts()[["uid", "question", "kind"]]
+print(json.dumps({"status": _submitted, "stored": _board.store.attempts()[["uid", "question", "kind"]]
                   .to_dict(orient="records")}))
 """
 
