@@ -47,8 +47,8 @@ browser: ## Make sure Debian's chromium is there for the browser tests.
 hub: setup $(PROXY) ## A JupyterHub for a class on this machine (see hub/jupyterhub_config.py and the teacher guide).
 	cd hub && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py --port=$(HUB_PORT)
 
-hub-link: setup ## Print the nbgitpuller link for a hub: make hub-link HUB=https://hub.example.edu
-	@$(BIN)/python -m vndiplomacy.hub link $(HUB)
+hub-link: setup ## Print the nbgitpuller link for a hub: make hub-link HUB=https://hub.example.edu [NOTEBOOK=notebooks/01_history.ipynb]
+	@$(BIN)/python -m vndiplomacy.hub link $(HUB) $(NOTEBOOK)
 
 test: setup browser $(PROXY) ## Run every test: data, package, notebooks, exercises, a class on a real hub, and real-browser tests.
 	$(BIN)/ruff check src tests benchmarks

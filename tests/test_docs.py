@@ -25,3 +25,11 @@ def test_relative_links_point_to_files(doc):
     text = (ROOT / doc).read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)\)", text):
         assert ((ROOT / doc).parent / target).exists(), f"{doc}: link to missing {target}"
+
+
+def test_the_hub_link_teachers_are_given_is_the_one_the_course_makes():
+    from vndiplomacy.hub import pull_link
+
+    link = pull_link("https://hub.example.edu")
+    for doc in ("README.md", "teacher/guide.md"):
+        assert link in (ROOT / doc).read_text(encoding="utf-8"), f"{doc} gives another link than `make hub-link`"
