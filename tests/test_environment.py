@@ -49,3 +49,13 @@ def test_ruff_is_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_hub_proxy_is_pinned_exactly_and_locked():
+    import json
+
+    wanted = json.loads((ROOT / "hub" / "package.json").read_text())["dependencies"]
+    locked = json.loads((ROOT / "hub" / "package-lock.json").read_text())["packages"]
+    for name, version in wanted.items():
+        assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version), f"{name}: not an exact version: {version}"
+        assert locked[f"node_modules/{name}"]["version"] == version, f"{name}: package-lock.json disagrees"
