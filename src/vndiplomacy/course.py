@@ -143,17 +143,10 @@ class ProgressDashboard(widgets.VBox):
 
     def export_progress(self) -> Path | None:
         """Write the export file (it carries the learner's name) and offer it as a download link."""
-        name = self.name.value.strip()
-        if not name:
-            self._say("Type your name first: your teacher uses it to know whose file this is.", alert=True)
+        done = self._hand_over(lambda: self.store.export(self.export_to), "Your progress could not be exported")
+        if done is None:
             return None
-        try:
-            self.store.set_name(name)
-            path = self.store.export(self.export_to)
-            count = len(self.store.attempts())
-        except (ProgressUnavailable, OSError) as exc:
-            self._say(f"Your progress could not be exported: {exc}.", alert=True)
-            return None
+        path, count = done
         data = base64.b64encode(path.read_bytes()).decode()
         self._say(f"Saved {count} answers to {path.name}. ", extra_html=(
             f'<a download="{esc(path.name)}" href="data:application/json;base64,{data}">Download it</a> and keep '
@@ -162,20 +155,27 @@ class ProgressDashboard(widgets.VBox):
 
     def submit_to_class(self) -> Path | None:
         """Write the learner's export into the class folder the hub admin set up."""
+        done = self._hand_over(lambda: submit_to_class(self.store), "Your work was not submitted")
+        if done is None:
+            return None
+        path, count = done
+        self._say(f"Submitted {count} answers to your class as {path.name}. Submit again whenever you like: "
+                  "your latest submission replaces the earlier one.")
+        return path
+
+    def _hand_over(self, write, failure: str) -> tuple[Path, int] | None:
+        """Save the typed name, then write the learner's progress somewhere; (path, answers), or None with a message."""
         name = self.name.value.strip()
         if not name:
             self._say("Type your name first: your teacher uses it to know whose work this is.", alert=True)
             return None
         try:
             self.store.set_name(name)
-            path = submit_to_class(self.store)
-            count = len(self.store.attempts())
-        except (ProgressUnavailable, SubmitFailed, ValueError) as exc:
-            self._say(f"Your work was not submitted: {exc}.", alert=True)
+            path = write()
+            return path, len(self.store.attempts())
+        except (ProgressUnavailable, SubmitFailed, OSError, ValueError) as exc:
+            self._say(f"{failure}: {exc}.", alert=True)
             return None
-        self._say(f"Submitted {count} answers to your class as {path.name}. Submit again whenever you like: "
-                  "your latest submission replaces the earlier one.")
-        return path
 
     def import_bytes(self, content: bytes, name: str, confirmed: bool = False) -> int | None:
         """Import an uploaded export; another learner's file is imported only after 'Is this you?'."""
