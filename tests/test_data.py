@@ -26,12 +26,12 @@ def test_every_csv_has_a_schema_and_every_schema_a_csv():
     assert csvs == set(TABLES)
 
 
-def test_every_fact_table_cites_a_source_and_locator():
+def test_every_fact_table_has_a_source_and_cites():
     for name in TABLES:
         if name in ("sources", "source_paragraphs"):  # the sources themselves, and the map of their paragraphs
             continue
         frame = load_table(name)
-        assert frame["source"].notna().all() and frame["locator"].str.strip().ne("").all(), name
+        assert frame["source"].notna().all() and frame["cites"].str.strip().ne("").all(), name
         assert foreign_key_to_sources(name), f"{name} lacks a foreign key to sources"
 
 

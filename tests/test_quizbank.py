@@ -65,19 +65,19 @@ topic: 99_test
 title: Test bank
 questions:
   - {id: t-01, type: single, hint: "hint-1", prompt: "Pick <b>B</b>", options: [A, B, C], answer: B,
-     explanation: explain-e, source: dd-early-afar, locator: l}
+     explanation: explain-e, cites: "dd-early-afar:0.1"}
   - {id: t-02, type: multiple, hint: "hint-2", prompt: p, options: [A, B, C], answer: [A, C],
-     explanation: explain-e, source: dd-early-afar, locator: l}
+     explanation: explain-e, cites: "dd-early-afar:0.1"}
   - {id: t-03, type: true_false, hint: "hint-3", prompt: p, answer: false, explanation: explain-e,
-     source: dd-early-afar, locator: l}
+     cites: "dd-early-afar:0.1"}
   - {id: t-04, type: numeric, hint: "hint-4", prompt: p, answer: 1100, tolerance: 10, explanation: explain-e,
-     source: dd-early-afar, locator: l}
+     cites: "dd-early-afar:0.1"}
   - {id: t-05, type: order, hint: "hint-5", prompt: p, items: [first, second, third], explanation: explain-e,
-     source: dd-early-afar, locator: l}
+     cites: "dd-early-afar:0.1"}
   - {id: t-06, type: match, hint: "hint-6", prompt: p, pairs: [{left: a, right: "1"}, {left: b, right: "2"}],
-     explanation: explain-e, source: dd-early-afar, locator: l}
+     explanation: explain-e, cites: "dd-early-afar:0.1"}
   - {id: t-07, type: text, hint: "hint-7", prompt: p, answer: ["Đổi mới", renewal], explanation: explain-e,
-     source: dd-early-afar, locator: l}
+     cites: "dd-early-afar:0.1"}
 """
 
 
@@ -128,14 +128,15 @@ def broken(tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit, question, field", [
-    (lambda r: r["questions"][0].pop("source"), "t-01", "source"),
+    (lambda r: r["questions"][0].pop("cites"), "t-01", "cites"),
     (lambda r: r["questions"][1].update(answer="A"), "t-02", "answer"),
     (lambda r: r["questions"][0].update(answer="Z"), "t-01", "answer"),
     (lambda r: r["questions"][3].update(answer="many"), "t-04", "answer"),
     (lambda r: r["questions"][4].pop("items"), "t-05", "items"),
     (lambda r: r["questions"][2].update(type="essay"), "t-03", "type"),
     (lambda r: r["questions"][6].update(id="t-01"), "t-01", "id"),
-    (lambda r: r["questions"][0].update(source="wikipedia"), "t-01", "source"),
+    (lambda r: r["questions"][0].update(cites="wikipedia"), "t-01", "cites"),
+    (lambda r: r["questions"][0].update(cites="dd-early-afar:9.9"), "t-01", "cites"),
 ])
 def test_malformed_bank_names_file_question_and_field(tmp_path, edit, question, field):
     path = broken(tmp_path, edit)

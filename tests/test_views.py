@@ -29,7 +29,7 @@ def test_timeline_choice_shows_summary_and_citation():
     event = load_table("events").iloc[-1]
     explorer.choice.value = event["id"]
     assert html.escape(event["title"]) in explorer.detail.value
-    assert html.escape(citation(event["source"], event["locator"])) in explorer.detail.value
+    assert html.escape(citation(event["cites"])) in explorer.detail.value and "§" in explorer.detail.value
 
 
 def test_timeline_with_no_match_says_so():

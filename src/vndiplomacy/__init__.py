@@ -88,7 +88,7 @@ def documents_table(kind=None) -> views.TableExplorer:
     """Resolutions, white papers and strategies."""
     return views.TableExplorer("documents", {"date": "Date", "number": "Number", "kind": "Kind",
                                                   "issuer": "Issuer", "title": "Title", "significance": "Why it matters",
-                                                  "source": "Source", "locator": "Where"},
+                                                  "cites": "Source"},
                                     "kind", kind, "vd-documents")
 
 
@@ -127,14 +127,14 @@ def nos_cards() -> views.NosCards:
 def mechanisms_table() -> views.TableExplorer:
     """ADMM, ADMM-Plus and the other forums."""
     return views.TableExplorer("mechanisms", {"name": "Mechanism", "kind": "Kind", "host": "Host",
-                                                   "description": "What it is", "source": "Source",
-                                                   "locator": "Where"}, "kind", None, "vd-mechanisms")
+                                                   "description": "What it is", "cites": "Source"},
+                                    "kind", None, "vd-mechanisms")
 
 
 def people_table() -> views.TableExplorer:
     """Everyone the sources name or quote."""
     return views.TableExplorer("people", {"name": "Name", "role": "Role", "note": "Part in the story",
-                                               "source": "Source", "locator": "Where"}, "source", None, "vd-people")
+                                               "cites": "Source"}, "source", None, "vd-people")
 
 
 def glossary_lookup(query="") -> views.GlossaryLookup:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .data import load_table, split_list
+from .data import cites_text, load_table, split_list
 from .style import PALETTE, fold, text_alternative
 
 TOPICS = ["history", "pillars", "defence", "congress14"]
@@ -108,7 +108,7 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
         shown=lambda f: (f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
                          + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")).str.strip())
     hover = [f"<b>{r.shown} {unit}</b> as of {r.as_of_year}<br>{wrap(r.label, 60) + '<br>' if several else ''}"
-             f"Source: {r.source}, {wrap(r.locator, 60)}" for r in frame.itertuples()]
+             f"Source: {wrap(cites_text(r.cites), 60)}" for r in frame.itertuples()]
     order = source_order()
     colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
     fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"], textposition="outside",
@@ -123,7 +123,7 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     parts = [f"{r.shown} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
-                                                  "unit": "Unit", "source": "Source", "locator": "Where"})
+                                                  "unit": "Unit", "cites": "Source"})
 
 
 def source_order() -> list[str]:

@@ -153,13 +153,62 @@ def split_list(value) -> list[str]:
     return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
 
 
-def citation(source_id: str, locator: str = "") -> str:
-    """A short citation such as 'Communist Review No. 971 (2021-08), fn. 2'."""
+def citable_paragraphs() -> set[str]:
+    """Ids a citation may name: every line of the sources, page notes (a photo caption, a publication line)
+    included, for the few facts only they give.
+    """
+    return set(load_table("source_paragraphs")["id"])
+
+
+def split_cites(cites) -> list[tuple[str, str]]:
+    """A cites cell as (source id, place) pairs in order, e.g. [('cr-three-pillars', '2.13')]."""
+    return [tuple(item.split(":", 1)) for item in split_list(cites)]
+
+
+def main_source(cites) -> str:
+    """The main source of a cites cell: the source of its first paragraph."""
+    pairs = split_cites(cites)
+    return pairs[0][0] if pairs else ""
+
+
+def place_label(place: str) -> str:
+    """A paragraph's place as learners see it: '§2 ¶13', '§1 heading', 'title', 'fn. 13' or 'page note 1' (a line of
+    the page that is not part of the article, such as a photo caption).
+    """
+    if place.startswith("fn"):
+        return f"fn. {place[2:]}"
+    if place.startswith("nc"):
+        return f"page note {place[2:]}"
+    section, _, number = place.partition(".")
+    if place == "0.0":
+        return "title"
+    return f"§{section} heading" if number == "0" else f"§{section} ¶{number}"
+
+
+def _by_source(cites) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for source, place in split_cites(cites):
+        groups.setdefault(source, []).append(place_label(place))
+    return list(groups.items())
+
+
+def cites_text(cites) -> str:
+    """Where a row's facts are, for learners: 'Communist Review §2 ¶13, fn. 6; VOV.VN §3 ¶1'."""
+    from .style import source_name
+
+    return "; ".join(f"{source_name(source)} {', '.join(places)}" for source, places in _by_source(cites))
+
+
+def citation(cites) -> str:
+    """The full citation of a cites cell: each source with its date and the paragraphs used."""
     sources = load_table("sources").set_index("id")
-    if source_id not in sources.index:
-        return f"{source_id}, {locator}".strip(", ")
-    row = sources.loc[source_id]
-    author = "" if row["author"] == "unknown" else f"{row['author']}, "
-    date = "date unknown" if row["date"] == "unknown" else row["date"]
-    text = f"{author}{row['outlet']} ({date})"
-    return f"{text}, {locator}" if locator else text
+    parts = []
+    for source, places in _by_source(cites):
+        if source not in sources.index:
+            parts.append(f"{source}, {', '.join(places)}")
+            continue
+        row = sources.loc[source]
+        author = "" if row["author"] == "unknown" else f"{row['author']}, "
+        date = "date unknown" if row["date"] == "unknown" else row["date"]
+        parts.append(f"{author}{row['outlet']} ({date}), {', '.join(places)}")
+    return "; ".join(parts)

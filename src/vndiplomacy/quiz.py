@@ -173,7 +173,7 @@ def feedback_html(q: Question, result, kind: str, saved: str | None) -> str:
         if not result.correct:
             parts.append(f"<p><b>The answer:</b> {esc(result.answer)}.</p>")
         parts.append(f"<p>{esc(q.explanation)}</p>{quote_html(q.quote)}"
-                     f'<div class="vd-cite">Source: {esc(citation(q.source, q.locator))}</div>')
+                     f'<div class="vd-cite">Source: {esc(citation(q.cites))}</div>')
     if saved:
         parts.append(f'<p class="vd-wrong" role="alert">⚠ Marked, but not saved: {esc(saved)}.</p>')
     return CSS + f'<div class="vd-card" role="status">{"".join(parts)}</div>'

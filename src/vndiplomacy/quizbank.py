@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .data import data_dir
+from .data import citable_paragraphs, data_dir, main_source, split_list
 from .style import fold
 
 
@@ -41,8 +41,7 @@ class Question:
     type: str
     prompt: str
     explanation: str
-    source: str
-    locator: str
+    cites: str
     hint: str = ""
     options: tuple = ()
     answer: object = None
@@ -51,6 +50,11 @@ class Question:
     items: tuple = ()
     pairs: tuple = ()
     quote: str = ""
+
+    @property
+    def source(self) -> str:
+        """The main source: that of the first paragraph cited."""
+        return main_source(self.cites)
 
     def choices(self, seed: int = 0) -> list[str]:
         """Options (or order items, or match targets) shuffled reproducibly for this question and seed."""
@@ -168,10 +172,15 @@ def _schema_error(path, raw, error) -> QuizBankError:
 
 def _check_consistency(path, questions) -> None:
     seen = set()
+    citable = citable_paragraphs()
     for q in questions:
         if q.id in seen:
             raise QuizBankError(path, "the id is used twice", q.id, "id")
         seen.add(q.id)
+        unknown = [c for c in split_list(q.cites) if c not in citable]
+        if unknown:
+            raise QuizBankError(path, f"{', '.join(unknown)}: not a paragraph of a source (see "
+                                      "data/source_paragraphs.csv)", q.id, "cites")
         if q.type == "single" and q.answer not in q.options:
             raise QuizBankError(path, f"the answer {q.answer!r} is not one of the options", q.id, "answer")
         if q.type == "multiple" and not set(q.answer) <= set(q.options):

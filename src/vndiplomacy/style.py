@@ -64,11 +64,11 @@ def source_name(source_id) -> str:
     return row["outlet"].split(" (")[0] if row["author"] == "unknown" else row["author"]
 
 
-def cite_html(source, locator, general_knowledge=None) -> str:
-    """The citation line under a card; what comes from outside the source is behind a 'more' toggle."""
+def cite_html(cites, general_knowledge=None) -> str:
+    """The citation line under a card; what comes from outside the sources is behind a 'more' toggle."""
     from .data import citation
 
-    text = f'<div class="vd-cite">Source: {esc(citation(str(source), str(locator)))}'
+    text = f'<div class="vd-cite">Source: {esc(citation(cites))}'
     if esc(general_knowledge):
         text += (f'<details class="vd-outside"><summary>Partly from outside this source (more)</summary>'
                  f"{esc(general_knowledge)}</details>")
@@ -79,7 +79,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
     """An accessible HTML table of the given columns {column: header}."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in columns.values())
     rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(_plain(row[c]))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{esc(_plain(row[c], c))}</td>" for c in columns) + "</tr>"
         for _, row in frame.iterrows()
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
@@ -87,7 +87,11 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
             "</tbody></table></div>")
 
 
-def _plain(value):
+def _plain(value, column=""):
+    if column == "cites":
+        from .data import cites_text
+
+        return cites_text(value)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 
 from . import charts
-from .data import load_table, split_list
+from .data import cites_text, load_table, split_list
 from .maps import is_map, outline_script, plotly_config
 from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
@@ -130,7 +130,7 @@ class TimelineExplorer(widgets.VBox):
             f'<div class="vd-card"><h4>{esc(row["title"])}</h4>'
             f'<span class="vd-badge">{esc(_when(row))}</span><span class="vd-badge">{esc(row["period"])}</span>'
             f'<p>{esc(row["summary"])}</p>{quote_html(row["quote"])}'
-            f'{cite_html(row["source"], row["locator"], row["general_knowledge"])}</div>')
+            f'{cite_html(row["cites"], row["general_knowledge"])}</div>')
 
 
 def _when(row) -> str:
@@ -180,7 +180,7 @@ class CongressStepper(widgets.VBox):
         statements = self.statements[self.statements["congress"] == n]
         quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>'
                          f'“{highlight(unquoted(s.quote), row["new_terms"])}”'
-                         f' <span class="vd-cite">({esc(source_name(s.source))}, {esc(s.locator)})</span></li>'
+                         f' <span class="vd-cite">({esc(cites_text(s.cites))})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
         terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
         first_note = (f" The {first[0]}th is marked as the first explicit mention, on the word of "
@@ -196,7 +196,7 @@ class CongressStepper(widgets.VBox):
             f'<p><b>Defence diplomacy:</b> {esc(row["defence_diplomacy"])}. {esc(row["defence_note"])}{esc(first_note)}</p>'
             f'{quote_html(row["quote"])}'
             + (f"<p><b>As the sources quote it:</b></p><ul>{quotes}</ul>" if quotes else "")
-            + f'{cite_html(row["source"], row["locator"], row["general_knowledge"])}</div>')
+            + f'{cite_html(row["cites"], row["general_knowledge"])}</div>')
 
 
 def highlight(text, terms) -> str:
@@ -234,14 +234,14 @@ class PillarsExplorer(widgets.VBox):
     def _render(self, _change=None):
         pillar = self.pillars.loc[self.pillar.value]
         rows = self.facets[(self.facets["pillar"] == self.pillar.value) & (self.facets["facet"] == self.facet.value)]
-        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(source_name(r.source))}, {esc(r.locator)})'
+        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(cites_text(r.cites))})'
                         '</span></li>'
                         for r in rows.itertuples())
         self.items.value = CSS + (
             f'<div class="vd-card"><h4>{esc(pillar["name"])} — <i lang="vi">{esc(pillar["vietnamese"])}</i></h4>'
             f'<p>{esc(pillar["role"])}</p><p><b>{esc(self.facet.label)}:</b></p>'
             f'<ul>{items or "<li>The sources name none.</li>"}</ul>{quote_html(pillar["quote"])}'
-            f'{cite_html(pillar["source"], pillar["locator"], pillar["general_knowledge"])}</div>')
+            f'{cite_html(pillar["cites"], pillar["general_knowledge"])}</div>')
 
 
 def cards(frame: pd.DataFrame, title, body, badge=None) -> str:
@@ -251,7 +251,7 @@ def cards(frame: pd.DataFrame, title, body, badge=None) -> str:
         tag = f'<span class="vd-badge">{esc(badge(row))}</span>' if badge else ""
         out.append(f'<div class="vd-card"><h4>{tag}{esc(title(row))}</h4><p>{esc(body(row))}</p>'
                    f'{quote_html(row.get("quote"))}'
-                   f'{cite_html(row["source"], row["locator"], row.get("general_knowledge"))}</div>')
+                   f'{cite_html(row["cites"], row.get("general_knowledge"))}</div>')
     return CSS + f'<div class="vd-grid">{"".join(out)}</div>'
 
 
@@ -283,8 +283,8 @@ class FiguresDashboard(widgets.VBox):
         self.metric.value = options[0][1] if options else None
         self.metric.observe(self._render, names="value")
         self.table.value = CSS + table_html(rows, {"label": "Metric", "qualifier": "Qualifier", "value": "Value",
-                                                   "unit": "Unit", "as_of_year": "As of", "source": "Source",
-                                                   "locator": "Where"}, caption=f"All figures: {self.group.value}")
+                                                   "unit": "Unit", "as_of_year": "As of",
+                                                   "cites": "Source"}, caption=f"All figures: {self.group.value}")
         self._render()
 
     def _render(self, _change=None):
