@@ -7,11 +7,8 @@ import pytest
 from course_paths import SEEDS, need_seeds
 from test_source_paragraphs import paragraph_lines
 
-from vndiplomacy.data import citable_paragraphs, cites_text, load_table, main_source, split_list, table_names
+from vndiplomacy.data import citable_paragraphs, cites_text, fact_tables, load_table, main_source, split_list
 from vndiplomacy.quizbank import bank_topics, load_bank
-
-REFERENCE_TABLES = ("sources", "source_paragraphs")
-FACT_TABLES = [name for name in table_names() if name not in REFERENCE_TABLES]
 
 
 def fold_quote(text: str) -> list[str]:
@@ -24,7 +21,7 @@ def fold_quote(text: str) -> list[str]:
 
 def cited_rows():
     """(where, cites, source, quote) for every row of every fact table and every quiz question."""
-    for name in FACT_TABLES:
+    for name in fact_tables():
         frame = load_table(name)
         for number, row in enumerate(frame.to_dict("records"), start=2):
             yield f"data/{name}.csv row {number}", row["cites"], row["source"], row.get("quote")

@@ -15,7 +15,7 @@ from .course import ProgressDashboard
 from .data import DataError, load_all, load_table, table_names
 from .quiz import quiz as _build_quiz
 
-__all__ = ["setup", "readings", "sources_overview", "course_map", "progress_dashboard", "timeline_explorer",
+__all__ = ["setup", "readings", "source_reader", "sources_overview", "course_map", "progress_dashboard", "timeline_explorer",
            "timeline_chart", "congress_stepper", "documents_table", "pillars_explorer", "coordination_cards",
            "figures_dashboard", "country_map", "instruments_comparison", "nos_cards", "mechanisms_table",
            "people_table", "glossary_lookup", "discrepancy_explorer", "source_coverage", "quiz",
@@ -47,6 +47,13 @@ def _html_view(markup: str, css_class: str) -> widgets.HTML:
 def readings(*source_ids: str) -> widgets.HTML:
     """The readings of a notebook, cited from sources.csv."""
     return _html_view(course.readings_html(*source_ids), "vd-readings")
+
+
+def source_reader(source_id: str):
+    """A source paragraph by paragraph: first words, what each says, and where the course uses it."""
+    from .reader import SourceReader
+
+    return SourceReader(source_id)
 
 
 def sources_overview() -> widgets.HTML:

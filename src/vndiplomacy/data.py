@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -47,6 +48,14 @@ def descriptor(folder: Path | None = None) -> dict:
 def table_names(folder: Path | None = None) -> list[str]:
     """Names of all tables in the package, in descriptor order."""
     return [r["name"] for r in descriptor(folder)["resources"]]
+
+
+REFERENCE_TABLES = ("sources", "source_paragraphs")
+
+
+def fact_tables(folder: Path | None = None) -> list[str]:
+    """The tables of facts, each row citing the sources (all but the sources and their paragraph map)."""
+    return [name for name in table_names(folder) if name not in REFERENCE_TABLES]
 
 
 def validate_table(name: str, folder: Path | None = None) -> None:
@@ -183,6 +192,26 @@ def place_label(place: str) -> str:
     if place == "0.0":
         return "title"
     return f"§{section} heading" if number == "0" else f"§{section} ¶{number}"
+
+
+PROSE_CITATION = re.compile(r"\[((?:[a-z0-9]+(?:-[a-z0-9]+)+) (?:§\d+ (?:¶\d+|heading)|title|fn\. \d+)"
+                            r"(?:(?:, |; (?:[a-z0-9]+(?:-[a-z0-9]+)+) )(?:§\d+ (?:¶\d+|heading)|title|fn\. \d+))*)\]")
+_PLACE = re.compile(r"§(\d+) ¶(\d+)|§(\d+) heading|title|fn\. (\d+)")
+
+
+def prose_citations(text: str) -> list[str]:
+    """The paragraph ids of the citations in a text, written as learners read them: '[cr-three-pillars §2 ¶13]',
+    '[vov-core-regular §3 heading, fn. 2; dd-early-afar title]'.
+    """
+    ids = []
+    for match in PROSE_CITATION.finditer(text):
+        for group in match.group(1).split("; "):
+            source, _, places = group.partition(" ")
+            for place in places.split(", "):
+                m = _PLACE.fullmatch(place)
+                ids.append(f"{source}:" + (f"{m[1]}.{m[2]}" if m[1] else f"{m[3]}.0" if m[3] else "0.0" if
+                                           place == "title" else f"fn{m[4]}"))
+    return ids
 
 
 def _by_source(cites) -> list[tuple[str, list[str]]]:
