@@ -1,13 +1,23 @@
 """Structured citations: every row of data/ and every quiz question names paragraphs of the paragraph map; `source`
 is the source of the first; and, with the source documents beside the project, every quote lies in the paragraphs
 its row cites."""
+import json
 import re
 
 import pytest
-from course_paths import SEEDS, need_seeds
+from course_paths import ROOT, SEEDS, need_seeds
 from test_source_paragraphs import paragraph_lines
 
-from vndiplomacy.data import citable_paragraphs, cites_text, fact_tables, load_table, main_source, split_list
+from vndiplomacy.data import (
+    PROSE_CITATION,
+    citable_paragraphs,
+    cites_text,
+    fact_tables,
+    load_table,
+    main_source,
+    prose_citations,
+    split_list,
+)
 from vndiplomacy.quizbank import bank_topics, load_bank
 
 
@@ -68,22 +78,19 @@ def test_every_quote_lies_in_the_paragraphs_it_cites(rows):
             assert piece in text, f"{where}: quote {piece[:60]!r} is not in {cites}"
 
 
-# Paragraphs of substance the module does not cite yet: the next content work (each needs a row, a question or a
-# notebook passage). The test fails when one of them becomes cited (take it off the list) or when any other
-# paragraph stops being cited.
+# Paragraphs of substance that no data row, quiz question or notebook cites yet: the next content work (each needs
+# a row, a question or a notebook passage). The test fails when one of them becomes cited (take it off the list) or
+# when any other paragraph stops being cited.
 NOT_YET_TAUGHT = {
-    "dd-early-afar:0.6", "dd-early-afar:0.8", "dd-early-afar:1.4", "dd-early-afar:fn5", "vov-core-regular:3.12",
-    "chien-military-diplomacy:0.4", "chien-military-diplomacy:2.6", "chien-military-diplomacy:2.7",
-    "chien-military-diplomacy:2.11", "chien-military-diplomacy:2.12", "chien-military-diplomacy:2.13",
-    "diplomat-core-frequent:0.1", "cr-three-pillars:1.14", "cr-three-pillars:2.5",
+    "dd-early-afar:0.8", "dd-early-afar:1.4", "chien-military-diplomacy:2.11", "chien-military-diplomacy:2.12",
+    "chien-military-diplomacy:2.13", "diplomat-core-frequent:0.1", "cr-three-pillars:1.14", "cr-three-pillars:2.5",
 }
 
 
 def test_every_paragraph_of_substance_is_taught(rows):
     """Writes the coverage report (test-artifacts/paragraph_coverage.md): per source, the paragraphs cited."""
-    from course_paths import ROOT
-
     cited = {c for _where, cites, _source, _quote in rows for c in split_list(cites)}
+    cited |= {pid for path in sorted((ROOT / "notebooks").glob("*.ipynb")) for pid in prose_citations(prose_of(path))}
     paragraphs = load_table("source_paragraphs")
     substance = paragraphs[paragraphs["kind"].isin(["paragraph", "footnote"])]
     report = ["# Which paragraphs of each source the module cites", ""]
@@ -96,3 +103,52 @@ def test_every_paragraph_of_substance_is_taught(rows):
     untaught = set(substance["id"]) - cited
     assert not untaught - NOT_YET_TAUGHT, f"no longer cited anywhere: {sorted(untaught - NOT_YET_TAUGHT)}"
     assert not NOT_YET_TAUGHT - untaught, f"cited now, take off NOT_YET_TAUGHT: {sorted(NOT_YET_TAUGHT - untaught)}"
+
+
+PROSE_FILES = [*sorted((ROOT / "notebooks").glob("*.ipynb")), *sorted((ROOT / "masters").glob("*.ipynb")),
+               *sorted((ROOT / "teacher").glob("*.md")), *sorted((ROOT / "teacher").glob("*.ipynb")),
+               *sorted((ROOT / "apps").glob("*.ipynb"))]
+OLD_LOCATOR = re.compile(r"\bparas?\.\s|\(fn\.|, fn\. ?\d|\bfootnote \d|\blead paragraph\b|\bstandfirst\b", re.I)
+
+
+def prose_of(path):
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", PROSE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_prose_cites_paragraphs_in_the_one_bracket_form(path):
+    text = prose_of(path)
+    known = set(load_table("source_paragraphs")["id"])
+    unknown = [pid for pid in prose_citations(text) if pid not in known]
+    assert not unknown, f"citations of paragraphs not in the map: {unknown}"
+    rest = PROSE_CITATION.sub("", text)
+    old = [rest[max(0, m.start() - 40):m.end() + 20] for m in OLD_LOCATOR.finditer(rest)]
+    assert not old, f"free-text locators left: {old[:3]}"
+    loose = re.findall(r"\[[a-z0-9]+(?:-[a-z0-9]+)+ [^\]]*\]", rest)
+    assert not loose, f"citations not in the bracket form: {loose[:3]}"
+
+
+def test_the_notebooks_cite_their_sources_paragraph_by_paragraph():
+    cited = [pid for path in sorted((ROOT / "notebooks").glob("0[1-5]_*.ipynb")) for pid in prose_citations(prose_of(path))]
+    assert len(cited) > 100 and len({pid.split(":")[0] for pid in cited}) == 5
+
+
+def inline_citations():
+    """(where, cites, the paragraphs its own text cites in brackets) for every data row and quiz question."""
+    for name in fact_tables():
+        for number, row in enumerate(load_table(name).to_dict("records"), start=2):
+            text = " ".join(str(v) for k, v in row.items() if k != "cites" and isinstance(v, str))
+            yield f"data/{name}.csv row {number}", row["cites"], prose_citations(text)
+    for topic in bank_topics():
+        for q in load_bank(topic).questions:
+            text = " ".join([q.prompt, q.hint, q.explanation, *map(str, q.options)])
+            yield f"quiz {q.id}", q.cites, prose_citations(text)
+
+
+def test_a_paragraph_named_in_a_rows_text_is_in_its_cites():
+    for where, cites, named in inline_citations():
+        missing = [pid for pid in named if pid not in split_list(cites)]
+        assert not missing, f"{where}: its text cites {missing}, which its cites field lacks"

@@ -59,3 +59,20 @@ def test_runs_top_to_bottom_without_error(path, tmp_path, monkeypatch):
             text = output.get("text", "") if output.get("name") == "stderr" else ""
             assert "Traceback" not in text, f"{name(path)}, cell {index}: {text[:300]}"
     assert os.environ["VNDIPLOMACY_PROGRESS"].startswith(str(tmp_path))
+
+
+def test_each_notebook_states_its_time_to_learn_as_computed():
+    """Time to learn comes from the words, views, prompts and quiz (course.time_to_learn); the report lists each
+    notebook and flags those past an hour."""
+    from vndiplomacy.course import stated_minutes, time_to_learn
+
+    report = ["# Time to learn, computed", ""]
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        computed = time_to_learn(path)
+        stated = stated_minutes(path)
+        over = " — over an hour" if computed["total"] > 60 else ""
+        report.append(f"- {path.stem}: {computed['total']} min (reading {computed['reading']}, activities "
+                      f"{computed['activities']}, quiz {computed['quiz']}){over}")
+        assert stated is not None and abs(stated - computed["total"]) <= 5, f"{path.name}: {stated} vs {computed}"
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "time_to_learn.md").write_text("\n".join(report) + "\n", encoding="utf-8")

@@ -22,6 +22,38 @@ def notebooks_dir() -> Path:
     return data_dir().parent / "notebooks"
 
 
+# What a notebook asks of a careful learner, the basis of each notebook's stated time to learn. Reading: 180 words a
+# minute for dense, cited explanation (a learner who also opens the sources takes longer). A widget view: a minute to
+# explore. A "Try this": two minutes to do and notice. A "Reflect": three minutes of writing. A quiz question: a
+# minute and a half, with feedback and the occasional check in the source.
+WORDS_PER_MINUTE = 180
+MINUTES = {"view": 1, "try this": 2, "reflect": 3, "quiz question": 1.5}
+
+
+def time_to_learn(path: Path) -> dict[str, int]:
+    """A notebook's time to learn in minutes, from its words, widget views, Try this and Reflect prompts and quiz."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    code = ["".join(c["source"]).strip() for c in cells if c["cell_type"] == "code"]
+    quiz = [c for c in code if c.startswith("vd.quiz(")]
+    views = [c for c in code if c.startswith("vd.") and c not in quiz and not c.startswith("vd.setup(")]
+    questions = sum(len(bank_question_ids().get(t, [])) for c in quiz for t in re.findall(r"vd\.quiz\(\"([^\"]+)\"", c))
+    parts = {"reading": len(re.findall(r"\w+", markdown)) / WORDS_PER_MINUTE,
+             "activities": MINUTES["view"] * len(views) + MINUTES["try this"] * markdown.count("**Try this")
+             + MINUTES["reflect"] * markdown.count("**Reflect"),
+             "quiz": MINUTES["quiz question"] * questions}
+    rounded = {name: round(value) for name, value in parts.items()}
+    return {**rounded, "total": 5 * round(sum(parts.values()) / 5)}
+
+
+def stated_minutes(path: Path) -> int | None:
+    """The minutes a notebook's 'Time to learn' section states ('About **80 minutes** ...')."""
+    markdown = "\n".join("".join(c["source"]) for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+                         if c["cell_type"] == "markdown")
+    match = re.search(r"^## Time to learn\s*\n[^\n]*?(\d+) minutes", markdown, re.M)
+    return int(match.group(1)) if match else None
+
+
 def readings_html(*source_ids: str) -> str:
     """The readings of a notebook as a list of full citations with each source's kind and perspective."""
     sources = load_table("sources").set_index("id")

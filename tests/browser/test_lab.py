@@ -12,18 +12,18 @@ BROKEN = ("Error displaying widget", "Click to show javascript error", "Model no
 
 # For each notebook: the widget views that must be present, and one interaction with its visible result.
 NOTEBOOKS = {
-    "00_start_here": ["vd-setup", "vd-readings", "vd-sources", "vd-course", "vd-progress", "vd-glossary",
-                      "vd-discrepancies"],
-    "01_history": ["vd-setup", "vd-readings", "vd-timeline", "vd-chart", "vd-map", "vd-figures", "vd-glossary",
-                   "vd-quiz"],
-    "02_three_pillars": ["vd-setup", "vd-readings", "vd-pillars", "vd-congress", "vd-coordination", "vd-figures",
-                         "vd-glossary", "vd-quiz"],
-    "03_defence_diplomacy": ["vd-setup", "vd-readings", "vd-congress", "vd-documents", "vd-mechanisms", "vd-nos",
-                             "vd-figures", "vd-map", "vd-quiz"],
-    "04_14th_congress": ["vd-setup", "vd-readings", "vd-instruments", "vd-congress", "vd-figures", "vd-people",
-                         "vd-glossary", "vd-quiz"],
-    "05_synthesis": ["vd-setup", "vd-readings", "vd-chart", "vd-timeline", "vd-sources", "vd-discrepancies",
-                     "vd-map", "vd-quiz"],
+    "00_start_here": ["vd-setup", "vd-readings", "vd-reader", "vd-sources", "vd-course", "vd-progress",
+                      "vd-glossary", "vd-discrepancies"],
+    "01_history": ["vd-setup", "vd-readings", "vd-reader", "vd-timeline", "vd-chart", "vd-map", "vd-figures",
+                   "vd-glossary", "vd-quiz"],
+    "02_three_pillars": ["vd-setup", "vd-readings", "vd-reader", "vd-pillars", "vd-congress", "vd-coordination",
+                         "vd-figures", "vd-glossary", "vd-quiz"],
+    "03_defence_diplomacy": ["vd-setup", "vd-readings", "vd-reader", "vd-congress", "vd-documents", "vd-mechanisms",
+                             "vd-nos", "vd-figures", "vd-map", "vd-quiz"],
+    "04_14th_congress": ["vd-setup", "vd-readings", "vd-reader", "vd-instruments", "vd-congress", "vd-figures",
+                         "vd-people", "vd-glossary", "vd-quiz"],
+    "05_synthesis": ["vd-setup", "vd-readings", "vd-reader", "vd-chart", "vd-timeline", "vd-sources",
+                     "vd-discrepancies", "vd-map", "vd-quiz"],
     "teacher/class_dashboard": ["vd-class", "vd-class-report", "vd-chart"],
 }
 
