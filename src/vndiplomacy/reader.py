@@ -47,7 +47,7 @@ def _notebook_sections(path: Path) -> list[tuple[str, str]]:
 
 @functools.cache
 def paragraph_uses() -> dict[str, tuple[str, ...]]:
-    """For each paragraph id, what the course draws from it: data rows, quiz questions and notebook sections."""
+    """For each paragraph id, what the course draws from it: notebook sections, quiz questions, then data rows."""
     uses: dict[str, list[str]] = {}
 
     def add(cites, use):
@@ -55,18 +55,29 @@ def paragraph_uses() -> dict[str, tuple[str, ...]]:
             if use not in uses.setdefault(pid, []):
                 uses[pid].append(use)
 
-    titles = {r["name"]: r.get("title", r["name"]) for r in descriptor()["resources"]}
-    for name in fact_tables():
-        for row in load_table(name).to_dict("records"):
-            add(split_list(row["cites"]), _row_label(titles[name], row))
+    for path in sorted((data_dir().parent / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for section, text in _notebook_sections(path):
+            add(prose_citations(text), f"Notebook: {section}")
     for topic in bank_topics():
         bank = load_bank(topic)
         for q in bank.questions:
             add(split_list(q.cites), f"Quiz “{bank.title}”, question {q.id}")
-    for path in sorted((data_dir().parent / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        for section, text in _notebook_sections(path):
-            add(prose_citations(text), f"Notebook: {section}")
+    titles = {r["name"]: r.get("title", r["name"]) for r in descriptor()["resources"]}
+    for name in fact_tables():
+        for row in load_table(name).to_dict("records"):
+            add(split_list(row["cites"]), _row_label(titles[name], row))
     return {pid: tuple(found) for pid, found in uses.items()}
+
+
+def _uses_html(uses: tuple[str, ...], shown: int = 2) -> str:
+    """The first uses of a paragraph, the rest behind a 'more' toggle; a dash when the course does not use it."""
+    if not uses:
+        return "—"
+    first = "".join(f"<li>{esc(u)}</li>" for u in uses[:shown])
+    rest = "".join(f"<li>{esc(u)}</li>" for u in uses[shown:])
+    more = (f'<details><summary>{len(uses) - shown} more</summary><ul class="vd-reader-uses">{rest}</ul></details>'
+            if rest else "")
+    return f'<ul class="vd-reader-uses">{first}</ul>{more}'
 
 
 class SourceReader(widgets.VBox):
@@ -104,7 +115,7 @@ class SourceReader(widgets.VBox):
         for p in self.shown().itertuples():
             place = place_label(p.id.split(":", 1)[1])
             used = uses.get(p.id, ())
-            used_html = ("<ul>" + "".join(f"<li>{esc(u)}</li>" for u in used) + "</ul>") if used else "—"
+            used_html = _uses_html(used)
             what = (f"<i>Not part of the article.</i> {esc(p.summary)}" if p.kind == "non-content"
                     else esc(p.summary))
             rows.append(f'<tr class="vd-reader-{esc(p.kind)}"><th scope="row">{esc(place)}</th>'
