@@ -1,7 +1,14 @@
+import os
 import shutil
 
 import pytest
 from course_paths import DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_validation_cache(tmp_path_factory):
+    """Validated data versions are remembered in a folder of the test run (kernels inherit it), not the user's."""
+    os.environ["VNDIPLOMACY_CACHE"] = str(tmp_path_factory.mktemp("validated"))
 
 
 @pytest.fixture(autouse=True)

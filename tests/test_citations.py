@@ -78,15 +78,6 @@ def test_every_quote_lies_in_the_paragraphs_it_cites(rows):
             assert piece in text, f"{where}: quote {piece[:60]!r} is not in {cites}"
 
 
-# Paragraphs of substance that no data row, quiz question or notebook cites yet: the next content work (each needs
-# a row, a question or a notebook passage). The test fails when one of them becomes cited (take it off the list) or
-# when any other paragraph stops being cited.
-NOT_YET_TAUGHT = {
-    "dd-early-afar:0.8", "dd-early-afar:1.4", "chien-military-diplomacy:2.11", "chien-military-diplomacy:2.12",
-    "chien-military-diplomacy:2.13", "diplomat-core-frequent:0.1", "cr-three-pillars:1.14", "cr-three-pillars:2.5",
-}
-
-
 def test_every_paragraph_of_substance_is_taught(rows):
     """Writes the coverage report (test-artifacts/paragraph_coverage.md): per source, the paragraphs cited."""
     cited = {c for _where, cites, _source, _quote in rows for c in split_list(cites)}
@@ -101,8 +92,7 @@ def test_every_paragraph_of_substance_is_taught(rows):
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "paragraph_coverage.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     untaught = set(substance["id"]) - cited
-    assert not untaught - NOT_YET_TAUGHT, f"no longer cited anywhere: {sorted(untaught - NOT_YET_TAUGHT)}"
-    assert not NOT_YET_TAUGHT - untaught, f"cited now, take off NOT_YET_TAUGHT: {sorted(NOT_YET_TAUGHT - untaught)}"
+    assert not untaught, f"paragraphs of substance the module never cites: {sorted(untaught)}"
 
 
 PROSE_FILES = [*sorted((ROOT / "notebooks").glob("*.ipynb")), *sorted((ROOT / "masters").glob("*.ipynb")),

@@ -1,5 +1,6 @@
 """The data package: valid, typed, traceable; broken files get clear errors."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +44,10 @@ def test_loader_returns_typed_frames(name):
     frame = load_table(name)
     assert len(frame) > 0
     fields = next(r for r in descriptor(DATA)["resources"] if r["name"] == name)["schema"]["fields"]
+    assert list(frame.columns) == [f["name"] for f in fields if not f.get("authoring")]
     for field in fields:
+        if field.get("authoring"):
+            continue
         column = frame[field["name"]]
         if field["type"] == "date":
             assert pd.api.types.is_datetime64_any_dtype(column), field["name"]
@@ -96,6 +100,36 @@ def test_missing_column(data_copy):
     with pytest.raises(DataError) as err:
         load_table("events", data_copy)
     assert "events.csv" in str(err.value) and "date_precision" in str(err.value)
+
+
+OPEN_ALL = """
+import sys
+from vndiplomacy.data import DataError, is_validated, load_table, mark_validated, table_names
+cached = is_validated()
+try:
+    for name in table_names():
+        load_table(name)
+except DataError as exc:
+    sys.exit(f"DataError: {exc}")
+mark_validated()
+print(cached, "frictionless" in sys.modules)
+"""
+
+
+def open_in_a_new_kernel(data: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "VNDIPLOMACY_DATA": str(data), "VNDIPLOMACY_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-c", OPEN_ALL], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_an_edit_after_a_cached_validation_is_caught_on_the_next_open(data_copy, tmp_path):
+    first = open_in_a_new_kernel(data_copy, tmp_path / "cache")
+    assert first.stdout.split() == ["False", "True"], first.stderr
+    second = open_in_a_new_kernel(data_copy, tmp_path / "cache")
+    assert second.stdout.split() == ["True", "False"], "an unchanged package was validated again"
+    date = pd.read_csv(data_copy / "events.csv", dtype=str)["date"][0]
+    rewrite(data_copy / "events.csv", lambda t: t.replace(f",{date},", ",1954-13-45,", 1))
+    third = open_in_a_new_kernel(data_copy, tmp_path / "cache")
+    assert third.returncode != 0 and "events.csv" in third.stderr and "'date'" in third.stderr, third.stderr
 
 
 def test_bad_date(data_copy):

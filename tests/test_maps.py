@@ -1,5 +1,6 @@
 """The map outlines are served by the Jupyter server under any base URL, so maps draw offline."""
 import json
+import os
 
 import pytest
 from course_paths import DATA, ROOT
@@ -72,3 +73,15 @@ def test_every_map_carries_the_outlines_and_other_charts_do_not(monkeypatch):
     assert "PlotlyGeoAssets" in country_map.chart.output.outputs[0]["data"]["application/javascript"], "after a redraw"
     timeline = views.TimelineExplorer()
     assert all("application/javascript" not in o["data"] for o in timeline.chart.output.outputs)
+
+
+def test_the_parent_server_is_found_in_the_runtime_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    other = {"pid": os.getppid() + 1, "base_url": "/other/", "root_dir": "/"}
+    parent = {"pid": os.getppid(), "base_url": "/user/ana/", "root_dir": str(ROOT)}
+    (tmp_path / "jpserver-1.json").write_text(json.dumps(other), encoding="utf-8")
+    (tmp_path / "jpserver-2.json").write_text(json.dumps(parent), encoding="utf-8")
+    (tmp_path / "jpserver-3.json").write_text("{not json", encoding="utf-8")
+    assert maps._parent_server.__wrapped__() == parent
+    (tmp_path / "jpserver-2.json").unlink()
+    assert maps._parent_server.__wrapped__() is None

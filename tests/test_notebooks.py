@@ -1,5 +1,6 @@
 """Every notebook: committed clean, follows the skeleton, and runs top to bottom."""
 import os
+import re
 
 import nbformat
 import pytest
@@ -76,3 +77,27 @@ def test_each_notebook_states_its_time_to_learn_as_computed():
         assert stated is not None and abs(stated - computed["total"]) <= 5, f"{path.name}: {stated} vs {computed}"
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "time_to_learn.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+
+
+def test_maintainers_notes_do_not_count_as_reading(tmp_path):
+    from vndiplomacy.course import time_to_learn
+
+    def notebook(text):
+        path = tmp_path / f"{len(text)}.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), path)
+        return time_to_learn(path)
+
+    prose = "word " * 900
+    note = "<!-- checked: " + " ; ".join(f"https://example.org/page-{n} words in a note" for n in range(300)) + " -->"
+    assert notebook(prose)["reading"] == 5
+    assert notebook(prose + note) == notebook(prose)
+
+
+def test_the_teacher_guide_states_the_same_times_as_the_notebooks():
+    from vndiplomacy.course import stated_minutes
+
+    guide = (ROOT / "teacher" / "guide.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "notebooks").glob("0[1-5]_*.ipynb")):
+        plan = guide.split(f"### Notebook {path.name[:2]}", 1)[1]
+        covers = re.search(r"\*\*What it covers\.\*\* About (\d+) minutes", plan)
+        assert covers and int(covers[1]) == stated_minutes(path), f"guide vs {path.name}: {covers and covers[1]}"

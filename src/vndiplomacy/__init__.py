@@ -12,7 +12,7 @@ from IPython.display import display
 
 from . import charts, course, views
 from .course import ProgressDashboard
-from .data import DataError, load_all, load_table, table_names
+from .data import DataError, load_all, load_table, mark_validated, table_names
 from .quiz import quiz as _build_quiz
 
 __all__ = ["setup", "readings", "source_reader", "sources_overview", "course_map", "progress_dashboard", "timeline_explorer",
@@ -35,6 +35,7 @@ def setup() -> None:
         label.value = f"Checking the {name.replace('_', ' ')} table…"
         load_table(name)
         bar.value += 1
+    mark_validated()
     rows = sum(len(load_table(n)) for n in names)
     bar.bar_style = "success"
     label.value = f"Ready: {len(names)} tables, {rows} cited rows, all valid."

@@ -33,7 +33,8 @@ MINUTES = {"view": 1, "try this": 2, "reflect": 3, "quiz question": 1.5}
 def time_to_learn(path: Path) -> dict[str, int]:
     """A notebook's time to learn in minutes, from its words, widget views, Try this and Reflect prompts and quiz."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    markdown = re.sub(r"<!--.*?-->", "", "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"),
+                      flags=re.S)  # maintainers' notes are not read
     code = ["".join(c["source"]).strip() for c in cells if c["cell_type"] == "code"]
     quiz = [c for c in code if c.startswith("vd.quiz(")]
     views = [c for c in code if c.startswith("vd.") and c not in quiz and not c.startswith("vd.setup(")]

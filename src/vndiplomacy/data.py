@@ -2,11 +2,15 @@
 
 Every table is validated against its Table Schema in ``data/datapackage.json``
 (with the Frictionless library) before it is read, so a broken file fails with
-one clear message naming the file, the row and the field.
+one clear message naming the file, the row and the field. A full validation is
+remembered per data version (a hash of the descriptor and every table), so an
+unchanged package is not validated again on the next open, and any edit is.
 """
 from __future__ import annotations
 
+import copy
 import functools
+import hashlib
 import json
 import os
 import re
@@ -37,8 +41,13 @@ def data_dir() -> Path:
 
 
 def descriptor(folder: Path | None = None) -> dict:
-    """The parsed datapackage.json."""
+    """The parsed datapackage.json, read again only when the file changes (treat it as read-only)."""
     path = (folder or data_dir()) / "datapackage.json"
+    return _read_descriptor(path, _mtime(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_descriptor(path: Path, _stamp: int) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -76,12 +85,64 @@ def validate_table(name: str, folder: Path | None = None) -> None:
     raise DataError(path, f"{err.title.lower()}: {note}", row=row, field=field)
 
 
+def data_version(folder: Path | None = None) -> str:
+    """A hash of datapackage.json and every table it lists: it changes with any edit to the data."""
+    folder = folder or data_dir()
+    return content_version([folder / "datapackage.json", *(folder / f"{n}.csv" for n in table_names(folder))])
+
+
+def content_version(paths: list[Path]) -> str:
+    """A hash of the names and contents of these files (recomputed only when one is touched)."""
+    return _hash_files(tuple(paths), tuple((_mtime(p), _size(p)) for p in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _hash_files(paths: tuple[Path, ...], _stamps: tuple) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def validation_cache() -> Path:
+    """Where validated data versions are remembered: $VNDIPLOMACY_CACHE, or the user's cache folder."""
+    override = os.environ.get("VNDIPLOMACY_CACHE")
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vndiplomacy"
+    return Path(override) if override else base / "validated"
+
+
+def is_validated(folder: Path | None = None, version: str | None = None) -> bool:
+    """Whether this exact version of the data (or of other files, by `version`) passed a full validation before."""
+    return (validation_cache() / (version or data_version(folder))).exists()
+
+
+def mark_validated(folder: Path | None = None, version: str | None = None) -> None:
+    """Remember that this version is valid (quietly skipped if the cache cannot be written)."""
+    marker = validation_cache() / (version or data_version(folder))
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+
+
 @functools.lru_cache(maxsize=8)
 def _package(folder: str, _descriptor_stamp: int):
     """The Frictionless package, built once per descriptor version (building it validates the descriptor)."""
     from frictionless import Package
 
-    return Package(descriptor(Path(folder)), basepath=folder)
+    return Package(copy.deepcopy(descriptor(Path(folder))), basepath=folder)
 
 
 def _check_utf8(path: Path) -> None:
@@ -98,7 +159,10 @@ def _check_utf8(path: Path) -> None:
 
 
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as ordered categories."""
+    """One table as a typed DataFrame: dates as datetimes, integers as Int64, enums as ordered categories.
+
+    Authoring fields (maintainers' notes, marked "authoring": true in the schema) are left out.
+    """
     folder = folder or data_dir()
     stamp = tuple(_mtime(folder / f"{n}.csv") for n in [name, *_referenced(name, folder)])
     return _load_cached(name, str(folder), stamp, _mtime(folder / "datapackage.json")).copy()
@@ -126,16 +190,22 @@ def _schema(name: str, folder: Path) -> dict:
 @functools.lru_cache(maxsize=64)
 def _load_cached(name: str, folder: str, _stamp: tuple, _descriptor_stamp: float) -> pd.DataFrame:
     folder_path = Path(folder)
-    validate_table(name, folder_path)
+    if not is_validated(folder_path):
+        validate_table(name, folder_path)
     frame = pd.read_csv(folder_path / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
     for field in _schema(name, folder_path)["fields"]:
-        frame[field["name"]] = _typed(frame[field["name"]], field)
+        if field.get("authoring"):
+            frame = frame.drop(columns=field["name"])
+        else:
+            frame[field["name"]] = _typed(frame[field["name"]], field)
     return frame
 
 
 def _typed(column: pd.Series, field: dict) -> pd.Series:
     kind = field.get("type", "string")
     enum = field.get("constraints", {}).get("enum")
+    if kind == "string" and not enum:
+        return column.astype("string")
     blank = column.str.strip() == ""
     if kind == "date":
         return pd.to_datetime(column.where(~blank), format="%Y-%m-%d")

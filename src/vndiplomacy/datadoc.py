@@ -10,6 +10,7 @@ import sys
 from .data import data_dir, descriptor, load_table
 
 START, END = "<!-- tables:start -->", "<!-- tables:end -->"
+AUTHORING = " Authoring field: not loaded by `vd.load_table`."
 
 
 def tables_markdown() -> str:
@@ -28,7 +29,7 @@ def tables_markdown() -> str:
             constraints = field.get("constraints", {})
             allowed = f" One of: {', '.join(constraints['enum'])}." if "enum" in constraints else ""
             lines.append(f"| `{field['name']}` | {field['type']} | {'yes' if constraints.get('required') else ''} "
-                         f"| {field['description']}{allowed} |")
+                         f"| {field['description']}{allowed}{AUTHORING if field.get('authoring') else ''} |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

@@ -9,6 +9,7 @@ request for a file. The figure's config also names a server path to the file tha
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -52,14 +53,21 @@ def _voila_root() -> Path:
     return cwd.parents[depth - 1] if depth > 0 else cwd
 
 
+@functools.cache
 def _parent_server() -> dict | None:
-    """The running Jupyter server that started this kernel, if any."""
-    try:
-        from jupyter_server.serverapp import list_running_servers
-    except ImportError:
-        return None
+    """The running Jupyter server that started this kernel, if any (looked up once per kernel).
+
+    Read from the server files in Jupyter's runtime folder, as jupyter_server's list_running_servers does,
+    without importing jupyter_server: that import takes seconds.
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
     parent = os.getppid()
-    for info in list_running_servers():
+    for path in sorted(Path(jupyter_runtime_dir()).glob("jpserver-*.json")):
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
         if info.get("pid") == parent:
             return info
     return None
