@@ -2,7 +2,7 @@ import os
 import shutil
 
 import pytest
-from course_paths import DATA
+from course_paths import DATA, LEVEL_SHARES
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -24,3 +24,14 @@ def data_copy(tmp_path, monkeypatch):
     shutil.copytree(DATA, target)
     monkeypatch.setenv("VNDIPLOMACY_DATA", str(target))
     return target
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the share of each question level per quiz bank, when the level test ran."""
+    shares = config.stash.get(LEVEL_SHARES, None)
+    if not shares:
+        return
+    terminalreporter.section("quiz levels (share of each bank)")
+    terminalreporter.write_line(f"{'bank':<22}" + "".join(f"{level:>10}" for level in next(iter(shares.values()))))
+    for topic, levels in shares.items():
+        terminalreporter.write_line(f"{topic:<22}" + "".join(f"{share:>10.0%}" for share in levels.values()))

@@ -15,3 +15,6 @@ def need_seeds(path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{path} is missing: CI must have the source documents beside the project")
         pytest.skip("the source documents are not beside the project")
+
+# The share of each question level per bank, filled by test_pedagogy and printed at the end of the run.
+LEVEL_SHARES = pytest.StashKey[dict]()

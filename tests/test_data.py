@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from course_paths import DATA, ROOT, need_seeds
 
-from vndiplomacy.data import DataError, descriptor, fact_tables, load_table, split_list, table_names
+from vndiplomacy.data import DataError, chronological, descriptor, fact_tables, load_table, split_list, table_names
 
 TABLES = table_names(DATA)
 SEEDS_CHECK = ROOT.parent / "shared" / "tools" / "check_sources.py"
@@ -187,3 +187,15 @@ def test_data_dictionary_is_current():
     assert render(readme) == readme, "data/README.md is out of date: run make datadoc"
     for name in TABLES:
         assert f"`{name}.csv`" in readme
+
+
+def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year():
+    events = chronological(load_table("events"))
+    titles = list(events["title"])
+    dien_bien_phu = next(i for i, t in enumerate(titles) if "Dien Bien Phu" in t)
+    against_us = next(i for i, t in enumerate(titles) if t.startswith("Resistance against the United States"))
+    assert dien_bien_phu < against_us
+    assert events.loc[dien_bien_phu, "when"] == "7 May 1954" and events.loc[against_us, "when"] == "1954–1975"
+    keys = [(d.year, d.month if p != "year" else 13) for d, p in zip(events["date"], events["date_precision"],
+                                                                    strict=True) if pd.notna(d)]
+    assert keys == sorted(keys)

@@ -1,6 +1,7 @@
 """Kernel-side tests of each widget: change a control, see the output change."""
 import html
 import json
+import re
 
 import pytest
 
@@ -113,6 +114,18 @@ def test_discrepancy_explorer_filters_by_source():
     everything = explorer.grid.value
     explorer.source.value = "cr-three-pillars"
     assert explorer.grid.value != everything
+
+
+def test_discrepancy_explorer_shows_the_modules_reading_only_on_request():
+    explorer = views.DiscrepancyExplorer()
+    notes = views.load_table("discrepancies")["teaching_note"]
+    page = explorer.grid.value
+    hidden = re.findall(r'<details class="vd-reveal"><summary>Show the module&#x27;s reading</summary><p>(.*?)</p>'
+                        r"</details>", page, re.S)
+    assert len(hidden) == len(notes)
+    visible = re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    for note in notes:
+        assert views.esc(note) in hidden and views.esc(note) not in visible
 
 
 def test_table_explorer_filters():

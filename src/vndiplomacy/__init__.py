@@ -12,14 +12,14 @@ from IPython.display import display
 
 from . import charts, course, views
 from .course import ProgressDashboard
-from .data import DataError, load_all, load_table, mark_validated, table_names
+from .data import DataError, chronological, load_all, load_table, mark_validated, table_names
 from .quiz import quiz as _build_quiz
 
 __all__ = ["setup", "readings", "source_reader", "sources_overview", "course_map", "progress_dashboard", "timeline_explorer",
            "timeline_chart", "congress_stepper", "documents_table", "pillars_explorer", "coordination_cards",
            "figures_dashboard", "country_map", "instruments_comparison", "nos_cards", "mechanisms_table",
            "people_table", "glossary_lookup", "discrepancy_explorer", "source_coverage", "quiz",
-           "load_table", "load_all", "DataError"]
+           "load_table", "load_all", "chronological", "DataError"]
 
 
 def setup() -> None:

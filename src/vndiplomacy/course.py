@@ -31,7 +31,9 @@ MINUTES = {"view": 1, "try this": 2, "reflect": 3, "quiz question": 1.5}
 
 
 def time_to_learn(path: Path) -> dict[str, int]:
-    """A notebook's time to learn in minutes, from its words, widget views, Try this and Reflect prompts and quiz."""
+    """A notebook's time to learn in minutes, from its words, widget views, Try this, Reflect and Close reading
+    prompts, and quiz.
+    """
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     markdown = re.sub(r"<!--.*?-->", "", "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"),
                       flags=re.S)  # maintainers' notes are not read
@@ -41,7 +43,7 @@ def time_to_learn(path: Path) -> dict[str, int]:
     questions = sum(len(bank_question_ids().get(t, [])) for c in quiz for t in re.findall(r"vd\.quiz\(\"([^\"]+)\"", c))
     parts = {"reading": len(re.findall(r"\w+", markdown)) / WORDS_PER_MINUTE,
              "activities": MINUTES["view"] * len(views) + MINUTES["try this"] * markdown.count("**Try this")
-             + MINUTES["reflect"] * markdown.count("**Reflect"),
+             + MINUTES["reflect"] * (markdown.count("**Reflect") + markdown.count("**Close reading")),
              "quiz": MINUTES["quiz question"] * questions}
     rounded = {name: round(value) for name, value in parts.items()}
     return {**rounded, "total": 5 * round(sum(parts.values()) / 5)}
@@ -70,15 +72,22 @@ def readings_html(*source_ids: str) -> str:
         link = f' <a href="{url}" target="_blank" rel="noopener">{url}</a>' if url else ""
         items.append(f'<li><b>{esc(author)}</b>, “{esc(row["title"])}”, <i>{esc(row["outlet"])}</i>, {esc(date)}.{link}'
                      f'<br><span class="vd-badge">{esc(row["kind"])}</span> <code>{esc(sid)}</code> — '
-                     f'{esc(row["perspective"])}</li>')
+                     f'{esc(row["perspective"])}<br><b>How to read it:</b> {linked(row["access"])}</li>')
     return CSS + f'<ul class="vd-readings">{"".join(items)}</ul>'
+
+
+def linked(text: str) -> str:
+    """Escaped text with each web address made a link that opens in a new tab."""
+    return re.sub(r"https?://[^\s<]+[^\s<.,)]", lambda m: f'<a href="{m.group(0)}" target="_blank" rel="noopener">'
+                  f'{m.group(0)}</a>', esc(text))
 
 
 def sources_table_html() -> str:
     """The five sources side by side."""
     sources = load_table("sources")
     return CSS + table_html(sources, {"id": "Id", "outlet": "Outlet", "author": "Author", "date": "Date",
-                                      "kind": "Kind", "perspective": "Perspective", "date_note": "About the date"},
+                                      "kind": "Kind", "perspective": "Perspective", "date_note": "About the date",
+                                      "access": "How to read it"},
                             caption="The five source documents")
 
 

@@ -311,3 +311,32 @@ def citation(cites) -> str:
         date = "date unknown" if row["date"] == "unknown" else row["date"]
         parts.append(f"{author}{row['outlet']} ({date}), {', '.join(places)}")
     return "; ".join(parts)
+
+
+DATE_FORMATS = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+
+
+def date_label(date, precision: str = "day", end=None) -> str:
+    """A date at the precision the source gives, with the end year of a span: '7 May 1954', 'May 1954', '1965–1975'."""
+    if pd.isna(date):
+        return "date not given"
+    label = date.strftime(DATE_FORMATS.get(str(precision), DATE_FORMATS["day"]))
+    return f"{label}–{end.year}" if end is not None and pd.notna(end) and end.year != date.year else label
+
+
+def chronological(frame: pd.DataFrame, date: str = "date") -> pd.DataFrame:
+    """Rows in time order as far as their dates allow, with a `when` column at each date's precision.
+
+    A date known only to the year sorts after the dated rows of that year, a month-only date after the days of its
+    month: a year-only '1954' is stored as 1 January but must not come before 7 May 1954. Undated rows go last.
+    """
+    precision = frame["date_precision"].astype(str) if "date_precision" in frame else pd.Series("day", frame.index)
+    dates = frame[date]
+    keys = pd.DataFrame({"year": dates.dt.year,
+                         "month": dates.dt.month.where(precision.isin(["day", "month"]), 13),
+                         "day": dates.dt.day.where(precision == "day", 32)}, index=frame.index)
+    ends = frame["end_date"] if "end_date" in frame else pd.Series(None, frame.index)
+    labelled = frame.assign(when=[date_label(d, p, e) for d, p, e in zip(dates, precision, ends, strict=True)])
+    order = keys.sort_values(["year", "month", "day"], na_position="last", kind="stable").index
+    return labelled.loc[order].reset_index(drop=True)
+

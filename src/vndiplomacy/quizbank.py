@@ -53,6 +53,9 @@ class Question:
     pairs: tuple = ()
     quote: str = ""
     checked_in: tuple = ()
+    level: str = "recall"
+    objective: int = 0
+    spot: bool = False
 
     @property
     def source(self) -> str:

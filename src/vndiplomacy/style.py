@@ -15,6 +15,9 @@ CSS = """
 .vd-card {border:1px solid #767676; border-radius:6px; padding:0.6em 0.9em; margin:0.3em 0;
           background:var(--jp-layout-color1, #fff); color:var(--jp-ui-font-color1, #111);}
 .vd-card h4 {margin:0.1em 0 0.4em 0;}
+.vd-reveal summary {cursor:pointer; display:inline-block; border:1px solid #0072B2; border-radius:4px;
+                     padding:0.1em 0.6em; color:#0072B2; font-weight:600;}
+.vd-reveal summary:focus-visible {outline:2px solid #D55E00; outline-offset:2px;}
 .vd-grid {display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0.6em;}
 .vd-cite {font-size:0.9em; color:var(--jp-ui-font-color2, #444);}
 .vd-quote {border-left:4px solid #0072B2; padding-left:0.6em; font-style:italic;}

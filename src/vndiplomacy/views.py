@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 
 from . import charts
-from .data import cites_text, load_table, split_list
+from .data import chronological, cites_text, date_label, load_table, split_list
 from .maps import is_map, outline_script, plotly_config
 from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
@@ -80,7 +80,7 @@ class TimelineExplorer(widgets.VBox):
     """Filter events by period, topic or actor; pick one to read its summary and citation."""
 
     def __init__(self, topic=None, period=None):
-        self.events = load_table("events").sort_values("date").reset_index(drop=True)
+        self.events = chronological(load_table("events"))
         self.period = _dropdown("Period", self.events["period"].cat.categories, period or ALL, "vd-timeline-period")
         self.topic = _dropdown("Topic", [(charts.TOPIC_LABELS.get(t, t), t) for t in
                                          sorted({t for v in self.events["topics"] for t in split_list(v)})],
@@ -134,10 +134,8 @@ class TimelineExplorer(widgets.VBox):
 
 
 def _when(row) -> str:
-    """An event's date at its precision, with the end year of a span: '7 May 1954', 'Jan 2025', '1965–1975'."""
-    date, end = row["date"], row["end_date"]
-    out = date.strftime({"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[str(row["date_precision"])])
-    return f"{out}–{end.year}" if pd.notna(end) and end.year != date.year else out
+    """An event's date at its precision, with the end year of a span."""
+    return date_label(row["date"], row["date_precision"], row["end_date"])
 
 
 class CongressStepper(widgets.VBox):
@@ -244,12 +242,16 @@ class PillarsExplorer(widgets.VBox):
             f'{cite_html(pillar["cites"], pillar["general_knowledge"])}</div>')
 
 
-def cards(frame: pd.DataFrame, title, body, badge=None) -> str:
-    """A grid of cards, one per row, each with its citation."""
+def cards(frame: pd.DataFrame, title, body, badge=None, hidden=None) -> str:
+    """A grid of cards, one per row, each with its citation; `hidden` gives (button label, text) shown on request."""
     out = []
     for _, row in frame.iterrows():
         tag = f'<span class="vd-badge">{esc(badge(row))}</span>' if badge else ""
-        out.append(f'<div class="vd-card"><h4>{tag}{esc(title(row))}</h4><p>{esc(body(row))}</p>'
+        more = ""
+        if hidden:
+            label, text = hidden(row)
+            more = f'<details class="vd-reveal"><summary>{esc(label)}</summary><p>{esc(text)}</p></details>'
+        out.append(f'<div class="vd-card"><h4>{tag}{esc(title(row))}</h4><p>{esc(body(row))}</p>{more}'
                    f'{quote_html(row.get("quote"))}'
                    f'{cite_html(row["cites"], row.get("general_knowledge"))}</div>')
     return CSS + f'<div class="vd-grid">{"".join(out)}</div>'
@@ -448,6 +450,8 @@ class DiscrepancyExplorer(widgets.VBox):
         frame = chosen(self.discrepancies, "kind", self.kind.value)
         involved = frame.assign(involved=frame["source"].astype(str) + ";" + frame["other_sources"].fillna(""))
         frame = has_item(involved, "involved", self.source.value)
-        self.grid.value = f"<p><b>{len(frame)}</b> places to read with care.</p>" + cards(
-            frame, title=lambda r: r["title"], body=lambda r: f"{r['description']} — What to do: {r['teaching_note']}",
-            badge=lambda r: r["kind"])
+        self.grid.value = (f"<p><b>{len(frame)}</b> places to read with care. For each, decide how you would handle "
+                           "it before you open the module's reading.</p>" + cards(
+                               frame, title=lambda r: r["title"], body=lambda r: r["description"],
+                               badge=lambda r: r["kind"],
+                               hidden=lambda r: ("Show the module's reading", r["teaching_note"])))
