@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from vndiplomacy.classroom import (
     ClassDashboard,
     class_dashboard,
     difficulty,
+    grading_panel,
     read_class_folder,
     scores,
     submission_name,
@@ -206,3 +208,28 @@ def test_the_drop_box_lets_learners_submit_but_not_read_each_others_work():
     outsider = run_as(61003, 61003, base / "chi", closed)
     assert f"refused your work could not be written to the class folder {closed} (Permission denied)" in outsider
     shutil.rmtree(base)
+
+
+def test_grading_panel_grades_uploaded_notebooks_without_a_terminal(tmp_path):
+    from datetime import datetime
+
+    NOW = datetime.now(UTC)  # noqa: N806
+    panel = grading_panel(tmp_path)
+    assert ("01_history", "01_history") not in panel.exercise.options and "01_history" in dict(
+        (v, k) for k, v in panel.exercise.options)
+    panel.exercise.value = "01_history"
+    panel.button.click()
+    assert "No notebooks uploaded" in panel.status.value
+    solved = (ROOT / "solutions" / "01_history_exercises.ipynb").read_bytes()
+    panel.upload.value = ({"name": "an/../solved.ipynb", "type": "", "size": len(solved), "content": memoryview(solved),
+                           "last_modified": NOW},
+                          {"name": "broken.ipynb", "type": "", "size": 3, "content": memoryview(b"{x"),
+                           "last_modified": NOW})
+    panel.button.click()
+    assert panel.bar.value == panel.bar.max == 2 and panel.bar.bar_style == "success"
+    saved = tmp_path / "01_history"
+    assert sorted(p.name for p in saved.iterdir()) == ["broken.ipynb", "grades.csv", "solved.ipynb"]
+    grades = panel.grades.set_index("submission")
+    assert grades.loc["solved.ipynb", "checked_total"] == grades.loc["solved.ipynb", "checked_possible"] > 0
+    assert grades.loc["broken.ipynb", "problem"]
+    assert "grades.csv" in panel.status.value and "solved.ipynb" in panel.table.value

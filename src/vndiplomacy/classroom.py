@@ -5,6 +5,7 @@ difficulty of each question.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import unicodedata
@@ -244,3 +245,78 @@ def class_dashboard(folder: Path | str | None = None) -> ClassDashboard:
     return ClassDashboard(folder or configured_class_folder() or SAMPLE_CLASS)
 
 
+
+
+TEACHER = SAMPLE_CLASS.parent
+HANDED_IN = TEACHER / "handed_in"
+
+
+def exercise_choices() -> list[tuple[str, str]]:
+    """(the exercise notebook's heading, its name such as '01_history') for each exercise notebook."""
+    choices = []
+    for path in sorted((TEACHER.parent / "exercises").glob("[0-9][0-9]_*_exercises.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        heading = next((m.group(1) for c in cells if c["cell_type"] == "markdown"
+                        for m in [re.search(r"^# (.+)$", "".join(c["source"]), re.M)] if m), path.stem)
+        choices.append((f"{path.stem[:2]}: {heading}", path.stem.removesuffix("_exercises")))
+    return choices
+
+
+class GradingPanel(widgets.VBox):
+    """Grade learners' exercise notebooks without a terminal: pick the exercises, upload the files, press Grade.
+
+    The files are kept in ``teacher/handed_in/<exercises>/``, and the scores are written beside them as grades.csv,
+    with an empty column per written question for the teacher to fill in with the rubric.
+    """
+
+    def __init__(self, folder: Path | str | None = None):
+        self.folder = Path(folder or HANDED_IN)
+        self.exercise = widgets.Dropdown(options=exercise_choices(), description="Exercises",
+                                         style={"description_width": "initial"}, layout=widgets.Layout(width="70%"))
+        self.upload = widgets.FileUpload(accept=".ipynb", multiple=True, description="Learners' notebooks")
+        self.button = widgets.Button(description="Grade", button_style="primary", icon="check",
+                                     tooltip="Grade the uploaded notebooks with the exercises' checks")
+        self.bar = widgets.IntProgress(value=0, min=0, max=1, description="Graded",
+                                       style={"description_width": "initial"})
+        self.status = widgets.HTML("Upload the learners' .ipynb files, then press <b>Grade</b>.")
+        self.table = widgets.HTML()
+        self.grades: pd.DataFrame | None = None
+        self.button.on_click(self._grade)
+        super().__init__([self.exercise, widgets.HBox([self.upload, self.button]), self.bar, self.status, self.table])
+        self.add_class("vd-grading")
+
+    def _saved_uploads(self) -> list[Path]:
+        target = self.folder / self.exercise.value
+        target.mkdir(parents=True, exist_ok=True)
+        saved = []
+        for item in self.upload.value:
+            path = target / (re.sub(r"[^\w.-]+", "_", Path(item["name"]).name) or "notebook.ipynb")
+            path.write_bytes(bytes(item["content"]))
+            saved.append(path)
+        return saved
+
+    def _grade(self, _button=None):
+        from .exercises import grade
+
+        files = self._saved_uploads()
+        if not files:
+            self.status.value = "No notebooks uploaded yet: use <b>Learners' notebooks</b> to choose the files first."
+            return
+        self.bar.max, self.bar.value, self.bar.bar_style = len(files), 0, ""
+        out = self.folder / self.exercise.value / "grades.csv"
+
+        def graded(row):
+            self.bar.value += 1
+            self.status.value = f"Graded {esc(row['submission'])} ({self.bar.value} of {len(files)})…"
+
+        self.grades = grade(self.exercise.value, files, out, on_graded=graded)
+        self.bar.bar_style = "success"
+        link = os.path.relpath(out, TEACHER)
+        self.status.value = (f"Graded {len(files)} notebooks. The scores are saved in <a href=\"{esc(link)}\" download>"
+                             f"{esc(link)}</a>; fill in the written questions' columns with the rubric.")
+        self.table.value = CSS + self.grades.fillna("").to_html(index=False, classes="vd-table", border=0)
+
+
+def grading_panel(folder: Path | str | None = None) -> GradingPanel:
+    """The dashboard's panel for grading exercise notebooks."""
+    return GradingPanel(folder)

@@ -119,12 +119,13 @@ def written_questions(name: str) -> dict[str, float]:
     return questions
 
 
-def grade(name: str, submissions: list[Path], out: Path) -> pd.DataFrame:
+def grade(name: str, submissions: list[Path], out: Path, on_graded=None) -> pd.DataFrame:
     """Grade submitted copies of one exercise notebook with otter; write and return the score table.
 
     One row per submission: the points of every checked question, their total, an empty column per
     written question for the teacher to fill in with the rubric, and any problem that stopped the
-    grading of that file (a file that is not a notebook, for instance).
+    grading of that file (a file that is not a notebook, for instance). ``on_graded(row)`` is called after
+    each submission, for a progress bar.
     """
     from otter.api import grade_submission
 
@@ -142,6 +143,8 @@ def grade(name: str, submissions: list[Path], out: Path) -> pd.DataFrame:
                 row.update(checked_total=results.total, checked_possible=results.possible,
                            problem=str(results.catastrophic_error or ""))
             rows.append(row)
+            if on_graded:
+                on_graded(row)
     table = pd.DataFrame(rows)
     for question, points in written_questions(name).items():
         table[f"{question} (written, out of {points})"] = ""
