@@ -12,7 +12,7 @@ VOILA_ARGS ?=
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 HUB_PORT ?= 8000
 
-.PHONY: lab test setup browser hub hub-link lint exercises datadoc bench voila clean-notebooks check-sources clean
+.PHONY: lab test setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ exercises: setup ## Regenerate exercises/ and solutions/ from masters/.
 
 datadoc: setup ## Regenerate the tables section of data/README.md from datapackage.json.
 	$(BIN)/python -m vndiplomacy.datadoc
+
+alignment: setup ## Regenerate the objectives and alignment tables of teacher/guide.md from the notebooks, banks and teacher/alignment/.
+	$(BIN)/python -m vndiplomacy.alignment
+
+handouts: setup ## Printable handouts (worksheets, timeline and glossary, model answers) from the data, into handouts/.
+	$(BIN)/python -m vndiplomacy.handouts
+	@echo "Open handouts/index.html in a browser and print the pages you need."
 
 bench: setup ## Benchmarks: notebook run time vs a bare kernel, widget latency, notebook sizes.
 	$(BIN)/python benchmarks/run.py
