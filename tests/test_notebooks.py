@@ -98,6 +98,6 @@ def test_the_teacher_guide_states_the_same_times_as_the_notebooks():
 
     guide = (ROOT / "teacher" / "guide.md").read_text(encoding="utf-8")
     for path in sorted((ROOT / "notebooks").glob("0[1-5]_*.ipynb")):
-        plan = guide.split(f"### Notebook {path.name[:2]}", 1)[1]
+        plan = re.split(rf"^### Notebook {path.name[:2]}\b", guide, maxsplit=1, flags=re.M)[1]
         covers = re.search(r"\*\*What it covers\.\*\* About (\d+) minutes", plan)
         assert covers and int(covers[1]) == stated_minutes(path), f"guide vs {path.name}: {covers and covers[1]}"
