@@ -70,8 +70,9 @@ handouts: setup ## Printable handouts (worksheets, timeline and glossary, model 
 	$(BIN)/python -m vndiplomacy.handouts
 	@echo "Open handouts/index.html in a browser and print the pages you need."
 
-bench: setup ## Benchmarks: notebook run time vs a bare kernel, widget latency, notebook sizes.
+bench: setup browser ## Benchmarks against baselines of the same run: kernels, widget callbacks, the browser (JupyterLab and Voila).
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/browser.py
 
 clean-notebooks: setup ## Strip outputs and execution counts from every committed notebook.
 	$(BIN)/python -m vndiplomacy.notebooks strip
