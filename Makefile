@@ -12,7 +12,7 @@ VOILA_ARGS ?=
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 HUB_PORT ?= 8000
 
-.PHONY: lab test setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
+.PHONY: lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ hub-link: setup ## Print the nbgitpuller link for a hub: make hub-link HUB=https
 test: setup browser $(PROXY) ## Run every test: data, package, notebooks, exercises, a class on a real hub, and real-browser tests.
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
+
+check: setup ## Fast checks (about a minute): lint, and the kernel-side unit tests (no browser, no notebook runs).
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q -m "not browser and not notebooks" --ignore=tests/browser --ignore=tests/test_hub.py \
+	  --ignore=tests/test_exercises.py --ignore=tests/test_notebooks.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -199,3 +199,12 @@ def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year
     keys = [(d.year, d.month if p != "year" else 13) for d, p in zip(events["date"], events["date_precision"],
                                                                     strict=True) if pd.notna(d)]
     assert keys == sorted(keys)
+
+
+def test_a_missing_source_check_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI must have the source documents"):
+        need_seeds(tmp_path / "missing.py")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        need_seeds(tmp_path / "missing.py")

@@ -10,6 +10,7 @@ of the notebook's own folder), so the checks' log files (``.OTTER_LOG``) do not 
 at once, four kernels at a time.
 """
 import ast
+import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -283,7 +284,7 @@ def executed(tmp_path_factory):
         return nb
 
     keys = [(kind, name) for kind in (*KINDS, "wrong") for name in NAMES]
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # no more kernels at once than cores
         return dict(zip(keys, pool.map(run, keys), strict=True))
 
 

@@ -314,7 +314,7 @@ class GradingPanel(widgets.VBox):
         link = os.path.relpath(out, TEACHER)
         self.status.value = (f"Graded {len(files)} notebooks. The scores are saved in <a href=\"{esc(link)}\" download>"
                              f"{esc(link)}</a>; fill in the written questions' columns with the rubric.")
-        self.table.value = CSS + self.grades.fillna("").to_html(index=False, classes="vd-table", border=0)
+        self.table.value = CSS + self.grades.astype(object).fillna("").to_html(index=False, classes="vd-table", border=0)
 
 
 def grading_panel(folder: Path | str | None = None) -> GradingPanel:
