@@ -9,6 +9,7 @@ from test_quizbank import BANK
 
 from vndiplomacy.progress import FAIL_FAST_S, ProgressStore, ProgressUnavailable
 from vndiplomacy.quiz import PLACEHOLDER, Quiz
+from vndiplomacy.quiz import quiz as build_quiz
 from vndiplomacy.quizbank import load_bank
 
 
@@ -210,3 +211,15 @@ def test_on_binder_every_quiz_reminds_learners_to_export(bank, tmp_path, monkeyp
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
     header = Quiz(bank, store=ProgressStore(tmp_path / "b.sqlite")).children[0].value
     assert "vd-binder-note" in header and "Export my progress" in header
+
+
+def test_a_quiz_shares_layouts_and_styles_so_the_browser_creates_few_widget_models():
+    """Every widget model costs the browser time to create: the quiz's widgets share their layouts and styles."""
+    from ipywidgets.widgets.widget import _instances
+
+    before = len(_instances)
+    built = build_quiz("05_synthesis")
+    created = len(_instances) - before
+    assert created <= 16 * len(built.views) + 20, f"{created} widget models for {len(built.views)} questions"
+    checks = {id(v.check.layout) for v in built.views} | {id(v.check.style) for v in built.views}
+    assert len(checks) == 2

@@ -19,6 +19,30 @@ from .quizbank import AnswerTypeError, Bank, Question, load_bank, mark
 from .scoring import question_results
 from .style import CSS, esc, quote_html
 
+_LAYOUTS: dict[tuple, widgets.Layout] = {}
+_STYLES: dict[type, widgets.Widget] = {}
+
+
+def shared_layout(**spec) -> widgets.Layout:
+    """The one Layout of this spec that the quiz's widgets share."""
+    key = tuple(sorted(spec.items()))
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = widgets.Layout(**spec)
+    return _LAYOUTS[key]
+
+
+def lean(cls, *args, layout: dict | None = None, **kwargs):
+    """A widget that shares its Layout (one per spec) and its style (one per kind) with the quiz's other widgets.
+
+    Each widget would otherwise bring two more widget models for the browser to create; a quiz of 28 questions
+    had about 660. The quiz never changes a widget's layout or style after creating it, so sharing is safe.
+    """
+    style = cls.class_traits().get("style")
+    if style is not None and "style" not in kwargs:
+        kwargs["style"] = _STYLES.setdefault(style.klass, style.klass())
+    return cls(*args, layout=shared_layout(**(layout or {})), **kwargs)
+
+
 PLACEHOLDER = "— choose —"
 POLICY = ("Your first answer to each question is the one that counts. If it is wrong you get a hint and one more "
           "try; then the answer and its source are shown. Later tries are practice and do not change your score.")
@@ -47,47 +71,47 @@ class QuestionView(widgets.VBox):
         self.question = question
         self.quiz = quiz
         self.control = self._build_control(seed)
-        self.check = widgets.Button(description="Check", button_style="primary",
+        self.check = lean(widgets.Button, description="Check", button_style="primary",
                                     tooltip=f"Check question {number}")
         self.check.add_class("vd-quiz-check")
         self.check.on_click(lambda _b: self.submit())
-        self.feedback = widgets.HTML()
+        self.feedback = lean(widgets.HTML)
         self.feedback.add_class("vd-quiz-feedback")
         self.history: list[bool] = []
-        prompt = widgets.HTML(f"<p><b>{number}.</b> {esc(question.prompt)}</p>")
+        prompt = lean(widgets.HTML, f"<p><b>{number}.</b> {esc(question.prompt)}</p>")
         prompt.add_class("vd-quiz-prompt")
-        super().__init__([prompt, self.control, self.check, self.feedback])
+        super().__init__([prompt, self.control, self.check, self.feedback], layout=shared_layout())
         self.add_class("vd-quiz-question")
         self.add_class(f"vd-quiz-type-{question.type}")
 
     def _build_control(self, seed):
         q = self.question
         if q.type == "single":
-            return widgets.RadioButtons(options=q.choices(seed), value=None, layout={"width": "auto"})
+            return lean(widgets.RadioButtons, options=q.choices(seed), value=None, layout={"width": "auto"})
         if q.type == "multiple":
-            self.boxes = [widgets.Checkbox(description=o, indent=False, layout={"width": "auto"})
+            self.boxes = [lean(widgets.Checkbox, description=o, indent=False, layout={"width": "auto"})
                           for o in q.choices(seed)]
-            return widgets.VBox(self.boxes)
+            return lean(widgets.VBox, self.boxes)
         if q.type == "true_false":
-            return widgets.ToggleButtons(options=[("True", True), ("False", False)], value=None)
+            return lean(widgets.ToggleButtons, options=[("True", True), ("False", False)], value=None)
         if q.type in ("numeric", "text"):
             hint = "a number" + (f" ({q.unit})" if q.unit else "") if q.type == "numeric" else "your answer"
-            return widgets.Text(placeholder=f"Type {hint}", continuous_update=False, layout={"width": "22em"})
+            return lean(widgets.Text, placeholder=f"Type {hint}", continuous_update=False, layout={"width": "22em"})
         if q.type == "order":
             items = q.choices(seed)
             positions = [PLACEHOLDER] + [str(i) for i in range(1, len(items) + 1)]
             self.slots = {item: self._slot(item, positions) for item in items}
-            return widgets.VBox([widgets.HTML("<i>Give each item its position (1 = earliest or first).</i>"),
+            return lean(widgets.VBox, [lean(widgets.HTML, "<i>Give each item its position (1 = earliest or first).</i>"),
                                  *self.slots.values()])
         targets = [PLACEHOLDER] + q.choices(seed)
         self.slots = {p["left"]: self._slot(p["left"], targets) for p in q.pairs}
-        return widgets.VBox(list(self.slots.values()))
+        return lean(widgets.VBox, list(self.slots.values()))
 
     @staticmethod
     def _slot(label: str, options) -> widgets.HBox:
         """A dropdown with its full label beside it (a description would be clipped)."""
-        dropdown = widgets.Dropdown(options=options, value=PLACEHOLDER, layout={"width": "auto"})
-        row = widgets.HBox([widgets.HTML(f"<span>{esc(label)}</span>", layout={"flex": "1 1 60%"}), dropdown],
+        dropdown = lean(widgets.Dropdown, options=options, value=PLACEHOLDER, layout={"width": "auto"})
+        row = lean(widgets.HBox, [lean(widgets.HTML, f"<span>{esc(label)}</span>", layout={"flex": "1 1 60%"}), dropdown],
                            layout={"align_items": "center", "width": "100%"})
         row.dropdown = dropdown
         return row
