@@ -18,6 +18,10 @@ CSS = """
 .vd-reveal summary {cursor:pointer; display:inline-block; border:1px solid #0072B2; border-radius:4px;
                      padding:0.1em 0.6em; color:#0072B2; font-weight:600;}
 .vd-reveal summary:focus-visible {outline:2px solid #D55E00; outline-offset:2px;}
+.vd-quiz .widget-radio-box label, .vd-quiz .widget-checkbox, .vd-quiz .widget-checkbox label {
+  height:auto; min-height:var(--jp-widgets-inline-height, 28px); white-space:normal; line-height:1.35;}
+.vd-quiz .widget-radio-box label {display:flex; align-items:flex-start; padding:2px 0;}
+.vd-quiz .widget-radio-box label input {flex:none; order:-1; margin:0.25em 0.5em 0 0;}
 .vd-grid {display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0.6em;}
 .vd-cite {font-size:0.9em; color:var(--jp-ui-font-color2, #444);}
 .vd-quote {border-left:4px solid #0072B2; padding-left:0.6em; font-style:italic;}

@@ -68,6 +68,14 @@ def check_rendered(page, notebook, expected):
     plots = page.locator(".js-plotly-plot")
     for i in range(plots.count()):
         assert plots.nth(i).locator(".main-svg").count() > 0, f"{notebook}: plotly figure {i} is empty"
+    overlaps = page.evaluate("""() => [...document.querySelectorAll('.vd-quiz .widget-radio-box')].flatMap(box => {
+        const labels = [...box.querySelectorAll('label')];
+        const rects = labels.map(l => l.getBoundingClientRect());
+        const spill = labels.filter(l => l.scrollHeight > l.clientHeight + 2);
+        const stacked = rects.slice(1).filter((r, i) => r.top < rects[i].bottom - 1);
+        return [...spill, ...stacked].map(() => box.innerText.slice(0, 60));
+    })""")
+    assert not overlaps, f"{notebook}: quiz options drawn over each other: {overlaps[:3]}"
     for i in range(page.locator(".vd-map .js-plotly-plot").count()):
         drawn = page.locator(".vd-map .js-plotly-plot").nth(i).locator(".choroplethlocation, path.choroplethlocation")
         assert drawn.count() > 0, f"{notebook}: map {i} drew no countries (topojson not loaded?)"
