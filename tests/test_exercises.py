@@ -327,7 +327,7 @@ def test_a_failed_check_shows_its_hint_and_no_traceback(executed, name):
     for index, question, text in found:
         assert text.startswith(f"{question}: 0 of {by_name[question]['points']:g} point"), text
         for part in by_name[question]["parts"]:
-            assert f"\u274c {part['config']['failure_message']}" in text, f"cell {index}: hint missing:\n{text}"
+            assert f"\u2718 {part['config']['failure_message']}" in text, f"cell {index}: hint missing:\n{text}"
         assert not [t for t in TRACEBACK if t in text], f"{name}, cell {index}: a traceback:\n{text}"
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert html.count('class="vd-check"') == len(found) and not [t for t in TRACEBACK if t in html]

@@ -185,12 +185,12 @@ def plain_summary(test_file) -> str:
     for result in results:
         case = result.test_case
         if result.passed:
-            lines.append(f"  \u2705 {case.success_message or 'Right.'}")
+            lines.append(f"  \u2714 {case.success_message or 'Right.'}")
         elif UNANSWERED in (result.message or ""):
             name = (result.message or "").rsplit(f"{UNANSWERED}: ", 1)[1].split()[0].strip("'\"")
-            lines.append(f"  \u274c {name}: no answer yet. Replace the ... in the answer cell with your answer.")
+            lines.append(f"  \u2718 {name}: no answer yet. Replace the ... in the answer cell with your answer.")
         else:
-            lines.append(f"  \u274c {case.failure_message or 'Not yet right: read the question again.'}")
+            lines.append(f"  \u2718 {case.failure_message or 'Not yet right: read the question again.'}")
     return "\n".join(lines)
 
 
