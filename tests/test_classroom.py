@@ -1,6 +1,8 @@
 """The class dashboard reads good files and lists malformed, foreign and duplicate ones with a reason."""
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -221,15 +223,18 @@ def test_grading_panel_grades_uploaded_notebooks_without_a_terminal(tmp_path):
     panel.button.click()
     assert "No notebooks uploaded" in panel.status.value
     solved = (ROOT / "solutions" / "01_history_exercises.ipynb").read_bytes()
-    panel.upload.value = ({"name": "an/../solved.ipynb", "type": "", "size": len(solved), "content": memoryview(solved),
-                           "last_modified": NOW},
+    item = {"type": "", "size": len(solved), "content": memoryview(solved), "last_modified": NOW}
+    panel.upload.value = ({**item, "name": "an/../solved.ipynb"}, {**item, "name": "solved.ipynb"},
                           {"name": "broken.ipynb", "type": "", "size": 3, "content": memoryview(b"{x"),
                            "last_modified": NOW})
     panel.button.click()
-    assert panel.bar.value == panel.bar.max == 2 and panel.bar.bar_style == "success"
+    assert panel.bar.value == panel.bar.max == 3 and panel.bar.bar_style == "success"
     saved = tmp_path / "01_history"
-    assert sorted(p.name for p in saved.iterdir()) == ["broken.ipynb", "grades.csv", "solved.ipynb"]
+    assert sorted(p.name for p in saved.iterdir()) == ["broken.ipynb", "grades.csv", "solved-2.ipynb", "solved.ipynb"]
     grades = panel.grades.set_index("submission")
     assert grades.loc["solved.ipynb", "checked_total"] == grades.loc["solved.ipynb", "checked_possible"] > 0
+    assert grades.loc["solved-2.ipynb", "checked_total"] == grades.loc["solved.ipynb", "checked_total"]
     assert grades.loc["broken.ipynb", "problem"]
-    assert "grades.csv" in panel.status.value and "solved.ipynb" in panel.table.value
+    assert "Graded 3 notebooks" in panel.status.value and "solved.ipynb" in panel.table.value
+    link = re.search(r'href="data:text/csv;base64,([^"]+)"', panel.status.value)
+    assert link and base64.b64decode(link.group(1)) == (saved / "grades.csv").read_bytes()

@@ -4,6 +4,7 @@ difficulty of each question.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -273,7 +274,8 @@ class GradingPanel(widgets.VBox):
         self.folder = Path(folder or HANDED_IN)
         self.exercise = widgets.Dropdown(options=exercise_choices(), description="Exercises",
                                          style={"description_width": "initial"}, layout=widgets.Layout(width="70%"))
-        self.upload = widgets.FileUpload(accept=".ipynb", multiple=True, description="Learners' notebooks")
+        self.upload = widgets.FileUpload(accept=".ipynb", multiple=True, description="Learners' notebooks",
+                                         layout=widgets.Layout(width="auto"))
         self.button = widgets.Button(description="Grade", button_style="primary", icon="check",
                                      tooltip="Grade the uploaded notebooks with the exercises' checks")
         self.bar = widgets.IntProgress(value=0, min=0, max=1, description="Graded",
@@ -286,11 +288,16 @@ class GradingPanel(widgets.VBox):
         self.add_class("vd-grading")
 
     def _saved_uploads(self) -> list[Path]:
+        """Save this batch's uploads; two files of the same name are both kept (the second as name-2.ipynb)."""
         target = self.folder / self.exercise.value
         target.mkdir(parents=True, exist_ok=True)
-        saved = []
+        saved: list[Path] = []
         for item in self.upload.value:
-            path = target / (re.sub(r"[^\w.-]+", "_", Path(item["name"]).name) or "notebook.ipynb")
+            name = Path(re.sub(r"[^\w.-]+", "_", Path(item["name"]).name) or "notebook.ipynb")
+            path, copy = target / name, 1
+            while path in saved:
+                copy += 1
+                path = target / f"{name.stem}-{copy}{name.suffix}"
             path.write_bytes(bytes(item["content"]))
             saved.append(path)
         return saved
@@ -311,10 +318,14 @@ class GradingPanel(widgets.VBox):
 
         self.grades = grade(self.exercise.value, files, out, on_graded=graded)
         self.bar.bar_style = "success"
-        link = os.path.relpath(out, TEACHER)
-        self.status.value = (f"Graded {len(files)} notebooks. The scores are saved in <a href=\"{esc(link)}\" download>"
-                             f"{esc(link)}</a>; fill in the written questions' columns with the rubric.")
-        self.table.value = CSS + self.grades.astype(object).fillna("").to_html(index=False, classes="vd-table", border=0)
+        data = base64.b64encode(out.read_bytes()).decode()
+        count = f"{len(files)} notebook{'s' if len(files) != 1 else ''}"
+        self.status.value = (f"Graded {count}. <a download=\"grades_{esc(self.exercise.value)}.csv\" "
+                             f"href=\"data:text/csv;base64,{data}\">Download the grades (CSV)</a>; a copy is saved in "
+                             f"<code>{esc(os.path.relpath(out, TEACHER))}</code>. Fill in the written questions' columns "
+                             "with the rubric.")
+        table = self.grades.astype(object).fillna("").to_html(index=False, classes="vd-table", border=0)
+        self.table.value = CSS + f'<div style="overflow-x:auto; max-width:100%">{table}</div>'
 
 
 def grading_panel(folder: Path | str | None = None) -> GradingPanel:

@@ -51,8 +51,8 @@ BINDER_REMINDER = ('<p class="vd-binder-note" role="note"><b>On Binder, your ans
                    "Before you leave, open the progress dashboard (notebook 00) and click <b>Export my progress</b>, "
                    "then download the file. Next time, import it there.</p>")
 DISCONNECTED_NOTE = ('<div class="vd-offline-note" role="status">This quiz is no longer connected to Python (the kernel '
-                     "restarted or the notebook was reopened). Run this cell again (Shift+Enter) to reload it; "
-                     "your answers are saved.</div>")
+                     "restarted or the notebook was reopened). Run this cell again to reload it, after the notebook's first "
+                     "cell (or use Run → Run All Cells); your answers are saved.</div>")
 
 
 def kind_of_next_attempt(question: Question, earlier: list[bool]) -> str:
