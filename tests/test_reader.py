@@ -29,3 +29,13 @@ def test_non_content_lines_are_marked_and_unknown_sources_are_named():
     assert "Not part of the article" in reader.table.value and "vd-reader-non-content" in reader.table.value
     with pytest.raises(KeyError, match="wikipedia"):
         source_reader("wikipedia")
+
+
+def test_the_reader_switches_to_any_of_the_five_sources():
+    reader = source_reader("diplomat-core-frequent")
+    reader.section.value = reader.section.options[1][1]
+    reader.source.value = "dd-early-afar"
+    assert reader.section.value == "All" and "Vietnam Hoi Nhap" in reader.heading.value
+    assert set(reader.shown()["source"]) == {"dd-early-afar"}
+    assert "§1 ¶2" in reader.table.value and "Khang Vu" not in reader.table.value.split("</caption>")[0]
+    assert len(reader.source.options) == 5

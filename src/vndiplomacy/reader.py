@@ -84,23 +84,40 @@ class SourceReader(widgets.VBox):
     """A source's paragraphs, section by section, with what the course draws from each."""
 
     def __init__(self, source_id: str):
-        paragraphs = load_table("source_paragraphs")
-        self.paragraphs = paragraphs[paragraphs["source"] == source_id]
-        if self.paragraphs.empty:
-            known = ", ".join(load_table("sources")["id"])
-            raise KeyError(f"unknown source id {source_id!r}; the sources are {known}")
-        self.source_id = source_id
+        self.all_paragraphs = load_table("source_paragraphs")
+        sources = list(load_table("sources")["id"])
+        if source_id not in sources:
+            raise KeyError(f"unknown source id {source_id!r}; the sources are {', '.join(sources)}")
+        self.source = widgets.Dropdown(options=[(source_name(s), s) for s in sources], value=source_id,
+                                       description="Source", style={"description_width": "initial"})
+        self.source.add_class("vd-reader-source")
+        self.section = _dropdown("Section", [], css_class="vd-reader-section")
+        self.heading = widgets.HTML()
+        self.table = html_box(css_class="vd-reader-table")
+        self.source.observe(self._choose_source, names="value")
+        self.section.observe(self._render, names="value")
+        super().__init__([self.heading, widgets.HBox([self.source, self.section]), self.table])
+        self.add_class("vd-reader")
+        self._choose_source()
+
+    @property
+    def source_id(self) -> str:
+        """The source shown."""
+        return self.source.value
+
+    def _choose_source(self, _change=None):
+        """Show another source: its heading, its sections, all its paragraphs."""
+        self.paragraphs = self.all_paragraphs[self.all_paragraphs["source"] == self.source_id]
         sections = self.paragraphs.dropna(subset=["section"]).drop_duplicates("section")
         options = [(f"§{int(s.section)} {s.heading}", int(s.section)) for s in sections.itertuples()]
-        self.section = _dropdown("Section", options, css_class="vd-reader-section")
-        self.table = html_box(css_class="vd-reader-table")
-        self.section.observe(self._render, names="value")
-        heading = widgets.HTML(CSS + f"<h4>Reading {esc(source_name(source_id))} paragraph by paragraph</h4>"
-                               "<p>Each row is one paragraph of the article, in order. Its first words help you "
-                               "find it in the original; the summary is in the course's own words. "
-                               "<i>Used in</i> lists where the course draws on it.</p>")
-        super().__init__([heading, self.section, self.table])
-        self.add_class("vd-reader")
+        with self.section.hold_trait_notifications():
+            self.section.options = [(ALL, ALL), *options]
+            self.section.value = ALL
+        self.heading.value = (CSS + f"<h4>Reading {esc(source_name(self.source_id))} paragraph by paragraph</h4>"
+                              "<p>Each row is one paragraph of the article, in order. Its first words help you "
+                              "find it in the original; the summary is in the course's own words. "
+                              "<i>Used in</i> lists where the course draws on it. Choose another source to read "
+                              "any of the five.</p>")
         self._render()
 
     def shown(self) -> pd.DataFrame:
