@@ -101,7 +101,7 @@ def widget_latency() -> None:
         "timeline: choose an event": toggle(timeline.choice, [o[1] for o in timeline.choice.options[:5]]),
         "congress stepper: next/previous": lambda i: (stepper.next if i % 2 == 0 else stepper.previous).click(),
         "pillars: choose a pillar": toggle(pillars.pillar, ["party", "state", "people"]),
-        "figures: change group": toggle(figures.group, list(figures.group.options[1:4])),
+        "figures: change group": toggle(figures.group, [o[1] for o in figures.group.options[1:4]]),
         "figures: change metric": lambda i: (setattr(figures.group, "value", busiest) if i == 0 else None,
                                              setattr(figures.metric, "value", next_option(figures.metric))),
         "map: period filter": toggle(country_map.period, ["1954-1975", "2016-2026", views.ALL]),

@@ -208,3 +208,28 @@ def test_a_missing_source_check_fails_under_ci_and_skips_elsewhere(monkeypatch, 
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         need_seeds(tmp_path / "missing.py")
+
+
+def break_cell(folder, table, row_index, field, value):
+    """Set one cell of a copied table; returns the CSV line number of that row."""
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row_index, field] = value
+    frame.to_csv(path, index=False)
+    return row_index + 2
+
+
+@pytest.mark.parametrize(("table", "field", "value", "says"), [
+    ("events", "topics", "history;defense", "pattern"),
+    ("events", "countries", "VNM;XXX", "XXX: not in the iso3 column of countries.csv"),
+    ("discrepancies", "other_sources", "wikipedia", "wikipedia: not in the id column of sources.csv"),
+    ("people", "quoted", "1", "type"),
+    ("sources", "url", "ftp://example.org/article", "pattern"),
+])
+def test_a_bad_list_item_boolean_or_address_is_named_with_file_row_and_field(data_copy, table, field, value, says):
+    line = break_cell(data_copy, table, 1, field, value)
+    with pytest.raises(DataError) as err:
+        load_table(table, data_copy)
+    message = str(err.value)
+    assert f"{table}.csv" in message and f"row {line}" in message and f"'{field}'" in message, message
+    assert says in message.lower() or says in message, message

@@ -21,11 +21,54 @@ def test_headings_in_order(doc):
     assert not jumps, f"{doc}: heading levels jump {jumps}"
 
 
+def slug(heading):
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"`|\*\*|__|\[([^\]]*)\]\([^)]*\)", r"\1", heading.strip()).lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(text):
+    """Every anchor of a Markdown text: its headings' slugs (repeats numbered as GitHub does) and explicit ids."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    seen, out = {}, set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *#*$", text, re.M):
+        base = slug(heading)
+        out.add(base if base not in seen else f"{base}-{seen[base]}")
+        seen[base] = seen.get(base, 0) + 1
+    return out | set(re.findall(r"""<a (?:id|name)=["']([^"']+)["']""", text))
+
+
+def broken_links(path):
+    """Relative links of a Markdown file whose file is missing, or whose #anchor names no heading of its target."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    broken = []
+    for target in re.findall(r"\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)", text):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):  # https:, mailto: ...
+            continue
+        file, _, anchor = target.partition("#")
+        linked = (path.parent / file) if file else path
+        if not linked.exists():
+            broken.append(f"{target} (no such file)")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text(encoding="utf-8")):
+            broken.append(f"{target} (no such heading)")
+    return broken
+
+
 @pytest.mark.parametrize("doc", DOCS)
 def test_relative_links_point_to_files(doc):
-    text = (ROOT / doc).read_text(encoding="utf-8")
-    for target in re.findall(r"\]\(([^)#:]+)\)", text):
-        assert ((ROOT / doc).parent / target).exists(), f"{doc}: link to missing {target}"
+    assert not broken_links(ROOT / doc), f"{doc}: broken links {broken_links(ROOT / doc)}"
+
+
+def test_the_link_check_finds_missing_files_and_anchors(tmp_path):
+    (tmp_path / "other.md").write_text("# Title\n\n## Set up the hub (step 1)\n\n## Notes\n\n## Notes\n",
+                                       encoding="utf-8")
+    (tmp_path / "doc.md").write_text(
+        "# Doc\n\n## Here\n\n[a](other.md) [b](other.md#set-up-the-hub-step-1) [c](other.md#notes-1) [d](#here)"
+        " [e](https://example.org/x#y) [f](other.md#nowhere) [g](missing.md#title) [h](#gone) [i](missing.csv)\n",
+        encoding="utf-8")
+    assert broken_links(tmp_path / "doc.md") == ["other.md#nowhere (no such heading)",
+                                                 "missing.md#title (no such file)", "#gone (no such heading)",
+                                                 "missing.csv (no such file)"]
 
 
 def test_the_hub_link_teachers_are_given_is_the_one_the_course_makes():

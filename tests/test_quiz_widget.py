@@ -196,12 +196,35 @@ def test_prompt_html_is_escaped(quiz):
     assert "<b>B</b>" not in prompt and "&lt;b&gt;B&lt;/b&gt;" in prompt
 
 
+def shown_orders(view):
+    """The order in which a question's widget shows its options, items or match targets."""
+    q = view.question
+    if q.type == "single":
+        return tuple(view.control.options)
+    if q.type == "multiple":
+        return tuple(box.description for box in view.boxes)
+    if q.type == "order":
+        return tuple(view.slots)
+    if q.type == "match":
+        return tuple(o for o in view.slots[q.pairs[0]["left"]].dropdown.options if o != PLACEHOLDER)
+    return None
+
+
 def test_options_are_shuffled_by_seed_and_keep_every_option(quiz, bank):
+    """Same seed, same order; every order a permutation of the options; other seeds, other orders."""
+    full = {"t-01": ["A", "B", "C"], "t-02": ["A", "B", "C"], "t-05": ["first", "second", "third"], "t-06": ["1", "2"]}
     same = Quiz(bank, store=quiz.store, seed=1)
-    assert quiz.views[0].control.options == same.views[0].control.options
-    orders = {tuple(Quiz(bank, store=quiz.store, seed=s).views[1].boxes[i].description for i in range(3))
-              for s in range(8)}
-    assert len(orders) > 1 and all(sorted(o) == ["A", "B", "C"] for o in orders)
+    by_seed = {s: Quiz(bank, store=quiz.store, seed=s) for s in range(8)}
+    for i, view in enumerate(quiz.views):
+        qid = view.question.id
+        if qid not in full:
+            continue
+        assert shown_orders(view) == shown_orders(same.views[i]), f"{qid}: the same seed gives another order"
+        assert shown_orders(view) == tuple(view.question.choices(1)), f"{qid}: the widget does not show the order"
+        orders = {shown_orders(b.views[i]) for b in by_seed.values()}
+        assert all(sorted(o) == full[qid] for o in orders), f"{qid}: an option is lost or repeated"
+        if qid != "t-06":
+            assert len(orders) > 1, f"{qid}: every seed gives the same order"
 
 
 def test_on_binder_every_quiz_reminds_learners_to_export(bank, tmp_path, monkeypatch):

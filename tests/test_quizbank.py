@@ -113,10 +113,25 @@ def test_wrong_answer_types_get_a_hint(bank, qid, bad):
     assert str(err.value)
 
 
+def unshuffled(q):
+    return {"order": list(q.items), "match": [p["right"] for p in q.pairs]}.get(q.type, list(q.options or ()))
+
+
 def test_shuffle_is_seeded(bank):
-    q = bank.get("t-01")
-    assert q.choices(seed=3) == q.choices(seed=3)
-    assert sorted(q.choices(seed=3)) == ["A", "B", "C"]
+    """The same seed gives the same order, each order is a permutation of the options, and other seeds give other
+    orders: for every question with options, items or match targets, in the test bank and in every topic's bank."""
+    questions = [q for q in bank.questions if q.type in ("single", "multiple", "order", "match")]
+    questions += [q for t in bank_topics() for q in load_bank(t).questions if q.type in ("single", "multiple", "order",
+                                                                                          "match")]
+    assert {q.type for q in questions} == {"single", "multiple", "order", "match"}
+    for q in questions:
+        for seed in (0, 3):
+            assert q.choices(seed=seed) == q.choices(seed=seed), q.id
+            assert sorted(q.choices(seed=seed)) == sorted(unshuffled(q)), f"{q.id}: not a permutation"
+    for q in (bank.get("t-01"), bank.get("t-02"), bank.get("t-05")):
+        assert len({tuple(q.choices(seed=s)) for s in range(12)}) > 1, f"{q.id}: every seed gives one order"
+    shuffled = [q.id for q in questions if len({tuple(q.choices(seed=s)) for s in range(6)}) > 1]
+    assert len(shuffled) == len([q for q in questions if len(set(unshuffled(q))) > 1]), "some questions never shuffle"
 
 
 def broken(tmp_path, edit):

@@ -7,22 +7,51 @@ import pytest
 
 import vndiplomacy as vd
 from vndiplomacy import views
-from vndiplomacy.data import citation, descriptor, load_table
+from vndiplomacy.data import citation, descriptor, load_table, split_list
+from vndiplomacy.style import CSS, fold
 
 
-def test_timeline_filters_by_period_topic_and_actor():
+def chart_points(chart):
+    """How many points a chart draws, over all its traces (map locations or x values)."""
+    def count(trace):
+        values = trace.locations if trace.type in ("choropleth", "scattergeo") else trace.x
+        return 0 if values is None else len(values)
+
+    return sum(count(trace) for trace in chart.figure.data)
+
+
+def _shown_events(explorer):
+    """The events a learner sees in the list, as rows of the whole table."""
+    return explorer.events.set_index("id").loc[[value for _label, value in explorer.choice.options]]
+
+
+@pytest.mark.parametrize("control, value, keeps", [
+    ("period", "1945-1954", lambda row: row["period"] == "1945-1954"),
+    ("topic", "defence", lambda row: "defence" in split_list(row["topics"])),
+    ("actor", "ho chi minh", lambda row: "ho chi minh" in fold(f"{row['actors']};{row['countries']};{row['title']}")),
+])
+def test_timeline_filters_by_period_topic_and_actor(control, value, keeps):
     explorer = views.TimelineExplorer()
-    everything = len(explorer.filtered())
-    explorer.period.value = "1945-1954"
-    in_period = explorer.filtered()
-    assert 0 < len(in_period) < everything
-    assert set(in_period["period"]) == {"1945-1954"}
-    assert f"<b>{len(in_period)}</b>" in explorer.count.value
-    assert len(explorer.chart.figure.data[0].x) <= len(in_period)
-    explorer.period.value = views.ALL
-    explorer.actor.value = "ho chi minh"
-    found = explorer.filtered()
-    assert len(found) and all("Ho Chi Minh" in f"{a}{t}" for a, t in zip(found["actors"], found["title"], strict=True))
+    everything = len(explorer.events)
+    assert chart_points(explorer.chart) == everything
+    getattr(explorer, control).value = value
+    shown = _shown_events(explorer)
+    expected = explorer.events[explorer.events.apply(keeps, axis=1)]
+    assert 0 < len(shown) < everything, "the filter removes some events and keeps some"
+    assert all(keeps(row) for _, row in shown.iterrows()), f"an event shown does not match {control}={value!r}"
+    assert sorted(shown.index) == sorted(expected["id"]), "every matching event is shown"
+    assert f"<b>{len(shown)}</b> of {everything}" in explorer.count.value
+    assert chart_points(explorer.chart) == len(shown), "the chart draws exactly the events listed"
+
+
+def test_timeline_filters_combine():
+    explorer = views.TimelineExplorer()
+    explorer.period.value, explorer.topic.value = "2016-2026", "defence"
+    shown = _shown_events(explorer)
+    alone = len(explorer.events[explorer.events["period"] == "2016-2026"])
+    assert 0 < len(shown) < alone
+    assert all(r["period"] == "2016-2026" and "defence" in split_list(r["topics"]) for _, r in shown.iterrows())
+    assert chart_points(explorer.chart) == len(shown)
 
 
 def test_timeline_choice_shows_summary_and_citation():
@@ -55,13 +84,25 @@ def test_congress_stepper_steps_and_highlights_new_terms():
     assert stepper.number.value == 13
 
 
-def test_pillars_explorer_lists_items_of_the_chosen_pillar_and_facet():
+def _listed_items(page):
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?) <span class=\"vd-cite\">", page, re.S)]
+
+
+@pytest.mark.parametrize("pillar, facet", [("party", "task"), ("people", "tool"), ("state", "audience")])
+def test_pillars_explorer_lists_items_of_the_chosen_pillar_and_facet(pillar, facet):
     explorer = views.PillarsExplorer()
-    explorer.pillar.value, explorer.facet.value = "party", "task"
-    party_tasks = explorer.items.value
-    explorer.pillar.value = "people"
-    assert explorer.items.value != party_tasks
-    assert explorer.chart.figure.data[0].type == "sunburst"
+    explorer.pillar.value, explorer.facet.value = pillar, facet
+    listed = _listed_items(explorer.items.value)
+    facets = explorer.facets
+    expected = facets[(facets["pillar"] == pillar) & (facets["facet"] == facet)]["item"]
+    assert 0 < len(listed) < len(facets), "some items are listed, not all"
+    others = set(facets[(facets["pillar"] != pillar) | (facets["facet"] != facet)]["item"]) - set(expected)
+    assert not set(listed) & others, "an item of another pillar or facet is listed"
+    assert sorted(listed) == sorted(expected), "exactly the items of the chosen pillar and facet"
+    assert f"<h4>{views.esc(explorer.pillars.loc[pillar, 'name'])}" in explorer.items.value
+    sunburst = explorer.chart.figure.data[0]
+    assert sunburst.type == "sunburst"
+    assert len([i for i in sunburst.ids if i.count("/") == 2]) == len(facets), "the sunburst shows the whole"
 
 
 def test_figures_dashboard_compares_like_with_like():
@@ -77,13 +118,26 @@ def test_figures_dashboard_compares_like_with_like():
     assert board.metric.value.split("|")[0] != metric
 
 
-def test_country_map_filters_by_period():
+def _map_locations(country_map):
+    return [iso for trace in country_map.chart.figure.data for iso in trace.locations]
+
+
+@pytest.mark.parametrize("control, value", [("period", "1954-1975"), ("role", None)])
+def test_country_map_filters_by_period(control, value):
+    """Each country drawn has a row that matches the filter; the map draws one point per matching country."""
     country_map = views.CountryMap()
-    everyone = len(country_map.chart.figure.data[0].locations) if country_map.chart.figure.data else 0
-    country_map.period.value = "1954-1975"
-    shown = sum(len(trace.locations) for trace in country_map.chart.figure.data)
-    assert 0 < shown <= max(everyone, shown)
-    assert country_map.chart.figure.data[0].type == "choropleth"
+    countries = country_map.countries
+    everyone = countries["iso3"].astype(str).nunique()
+    assert len(_map_locations(country_map)) == everyone
+    value = value or countries["role"].value_counts().index[0]
+    getattr(country_map, control).value = value
+    drawn = _map_locations(country_map)
+    matching = set(countries[countries[control] == value]["iso3"].astype(str))
+    assert all(trace.type == "choropleth" for trace in country_map.chart.figure.data)
+    assert 0 < len(drawn) < everyone, "the filter removes some countries and keeps some"
+    assert set(drawn) <= matching, f"a country drawn has no row with {control}={value!r}"
+    assert len(drawn) == len(set(drawn)) == len(matching), "one point per matching country, no more, no fewer"
+    assert chart_points(country_map.chart) == country_map.filtered()["iso3"].nunique()
 
 
 def test_instruments_comparison_switches_aspect():
@@ -109,11 +163,32 @@ def test_glossary_lookup_ignores_case_and_diacritics():
     assert "people" in lookup.results.value.lower()
 
 
-def test_discrepancy_explorer_filters_by_source():
+def _card_titles(page):
+    """The titles of the cards on a page (after any badge), unescaped."""
+    return [html.unescape(re.sub(r'<span class="vd-badge">.*?</span>', "", t))
+            for t in re.findall(r'<div class="vd-card"><h4>(.*?)</h4>', page, re.S)]
+
+
+@pytest.mark.parametrize("source, kind", [("cr-three-pillars", views.ALL), ("dd-early-afar", views.ALL),
+                                          (views.ALL, "wording"), ("cr-three-pillars", "wording")])
+def test_discrepancy_explorer_filters_by_source(source, kind):
     explorer = views.DiscrepancyExplorer()
-    everything = explorer.grid.value
-    explorer.source.value = "cr-three-pillars"
-    assert explorer.grid.value != everything
+    table = explorer.discrepancies
+
+    def keeps(row):
+        involved = {str(row["source"]), *split_list(row["other_sources"])}
+        return (source == views.ALL or source in involved) and (kind == views.ALL or row["kind"] == kind)
+
+    assert len(_card_titles(explorer.grid.value)) == len(table)
+    explorer.source.value, explorer.kind.value = source, kind
+    shown = _card_titles(explorer.grid.value)
+    expected = table[table.apply(keeps, axis=1)]
+    assert 0 < len(shown) < len(table), "the filter removes some places and keeps some"
+    rows_of = {title: table[table["title"] == title] for title in shown}
+    assert all(len(rows) and rows.apply(keeps, axis=1).all() for rows in rows_of.values()), \
+        "a place shown does not involve the chosen source or kind"
+    assert sorted(shown) == sorted(expected["title"]), "every matching place is shown"
+    assert f"<p><b>{len(shown)}</b> places" in explorer.grid.value
 
 
 def test_discrepancy_explorer_shows_the_modules_reading_only_on_request():
@@ -128,24 +203,97 @@ def test_discrepancy_explorer_shows_the_modules_reading_only_on_request():
         assert views.esc(note) in hidden and views.esc(note) not in visible
 
 
+def _body_rows(page):
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
 def test_table_explorer_filters():
     table = vd.documents_table()
-    rows = table.table.value.count("<tr>")
+    everything = len(table.frame)
+    assert len(_body_rows(table.table.value)) == everything
     table.choice.value = "white paper"
-    assert 1 < table.table.value.count("<tr>") < rows
+    column = list(table.columns).index("kind")
+    rows = _body_rows(table.table.value)
+    assert 0 < len(rows) < everything
+    assert all(row[column] == "white paper" for row in rows)
+    assert len(rows) == (table.frame["kind"] == "white paper").sum()
 
 
-def test_data_text_is_escaped(monkeypatch):
-    assert "<script>" not in views.cards(load_table("glossary").assign(term="<script>x</script>").head(1),
-                                         title=lambda r: r["term"], body=lambda r: r["definition"])
+MARKUP = {field: f'<script id="{field}">alert(1)</script>' for field in
+          ("title", "body", "badge", "hidden", "quote", "cites", "general_knowledge", "cell", "caption", "header")}
+
+
+def _assert_escaped(page, fields):
+    assert "<script" not in page, "data text reaches the page as markup"
+    for field in fields:
+        assert html.escape(MARKUP[field]) in page, f"the {field} is not shown (escaped)"
+
+
+def test_data_text_is_escaped():
+    """Every piece of data text a card or a table shows is escaped: titles, bodies, badges, hidden notes, quotes,
+    citations, notes from outside the sources, table cells, headers and captions."""
+    row = load_table("glossary").head(1).assign(
+        term=MARKUP["title"], definition=MARKUP["body"], kind=MARKUP["badge"], note=MARKUP["hidden"],
+        quote=MARKUP["quote"], cites=f"{MARKUP['cites']}:1.2", general_knowledge=MARKUP["general_knowledge"])
+    page = views.cards(row, title=lambda r: r["term"], body=lambda r: r["definition"], badge=lambda r: r["kind"],
+                       hidden=lambda r: ("Show", r["note"]))
+    _assert_escaped(page, ["title", "body", "badge", "hidden", "quote", "cites", "general_knowledge"])
+    table = views.table_html(row.assign(cell=MARKUP["cell"]), {"cell": MARKUP["header"], "cites": "Source"},
+                             caption=MARKUP["caption"])
+    _assert_escaped(table, ["cell", "header", "caption", "cites"])
+
+
+def test_data_text_is_escaped_in_the_widgets(data_copy):
+    """The same, through the explorers that read the data: a timeline event and a discrepancy card."""
+    import pandas as pd
+
+    events = pd.read_csv(data_copy / "events.csv", dtype=str, keep_default_na=False)
+    last = events.index[-1]
+    events.loc[last, ["title", "summary", "quote"]] = [MARKUP["title"], MARKUP["body"], MARKUP["quote"]]
+    events.to_csv(data_copy / "events.csv", index=False)
+    explorer = views.TimelineExplorer()
+    explorer.choice.value = events.loc[last, "id"]
+    _assert_escaped(explorer.detail.value, ["title", "body", "quote"])
+    assert "<script" not in explorer.chart.alt.value and html.escape(MARKUP["title"]) in explorer.chart.alt.value
 
 
 @pytest.mark.parametrize("call", ["readings", "sources_overview", "course_map", "coordination_cards",
                                   "mechanisms_table", "people_table", "source_coverage", "timeline_chart",
                                   "progress_dashboard"])
 def test_every_notebook_call_builds(call):
+    import ipywidgets as widgets
+
+    from vndiplomacy import course
+
     args = ("cr-three-pillars",) if call == "readings" else ()
-    assert getattr(vd, call)(*args) is not None
+    widget = getattr(vd, call)(*args)
+    expected = {"readings": widgets.HTML, "sources_overview": widgets.HTML, "course_map": widgets.HTML,
+                "coordination_cards": widgets.HTML, "mechanisms_table": views.TableExplorer,
+                "people_table": views.TableExplorer, "source_coverage": views.ChartPanel,
+                "timeline_chart": views.ChartPanel, "progress_dashboard": vd.ProgressDashboard}[call]
+    assert type(widget) is expected, f"{call} returns a {type(widget).__name__}"
+    if isinstance(widget, widgets.HTML):
+        page = widget.value.replace(CSS, "")
+        count = len(_body_rows(page)) if call == "sources_overview" else page.count(
+            "<li>" if call == "readings" else '<div class="vd-card">')
+        wanted = {"readings": 1, "sources_overview": len(load_table("sources")),
+                  "course_map": len(course.course_outline()), "coordination_cards": len(load_table("coordination"))}
+        assert count == wanted[call] > 0, f"{call} shows {count} items"
+    elif isinstance(widget, views.TableExplorer):
+        assert len(_body_rows(widget.table.value)) == len(widget.frame) > 0
+        assert all(any(cell.strip() for cell in row) for row in _body_rows(widget.table.value))
+    else:
+        chart = widget if isinstance(widget, views.ChartPanel) else widget.chart
+        points = chart_points(chart) if call != "progress_dashboard" else sum(len(t.y) for t in chart.figure.data)
+        wanted = {"timeline_chart": len(load_table("events")), "progress_dashboard": 5,
+                  "source_coverage": sum(load_table(n)["source"].nunique() for n in
+                                         ("events", "congresses", "congress_statements", "documents", "figures",
+                                          "pillar_facets", "coordination", "instruments", "policies", "mechanisms",
+                                          "people", "glossary", "discrepancies"))}[call]
+        assert points == wanted > 0, f"{call} draws {points} points"
+        assert views.PLOTLY_MIME in chart.output.outputs[-1]["data"] and "Text alternative" in chart.alt.value
 
 
 def _texts(widget, out):
@@ -198,3 +346,14 @@ def test_every_congress_card_and_quiz_is_free_of_internal_names(tmp_path):
     assert '""' not in seen and "“““" not in seen and "”\"" not in seen, "doubled quotation marks"
     found = sorted(n for n in _internal_names() if re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", seen))
     assert not found, found
+
+
+def test_highlight_marks_terms_that_look_like_its_own_markup():
+    marked = views.highlight("a new vd <b>class</b>", "new;vd;class;mark")
+    assert marked == ('a <mark class="vd-new">new</mark> <mark class="vd-new">vd</mark> &lt;b&gt;'
+                      '<mark class="vd-new">class</mark>&lt;/b&gt;')
+
+
+def test_a_wrong_argument_names_the_valid_choices():
+    with pytest.raises(ValueError, match=r"period '1950' is not one of the choices: 'before 1945', '1945-1954'"):
+        vd.timeline_explorer(period="1950")

@@ -194,16 +194,23 @@ def country_roles(countries: pd.DataFrame) -> pd.DataFrame:
     A country with one role is drawn in that role's colour; one with several roles in its own 'several roles'
     category, rather than in one of its roles' colours.
     """
-    role_order = list(countries["role"].cat.categories)
-    period_order = list(countries["period"].cat.categories)
+    role_rank = {r: i for i, r in enumerate(countries["role"].cat.categories)}
+    period_rank = {p: i for i, p in enumerate(countries["period"].cat.categories)}
+    grouped: dict[str, dict] = {}
+    for iso3, name, role, period in zip(countries["iso3"].astype(str), countries["name"].astype(str),
+                                        countries["role"], countries["period"], strict=True):
+        entry = grouped.setdefault(iso3, {"names": {}, "roles": {}})
+        entry["names"][name] = None
+        entry["roles"].setdefault(role, set()).add(period)
     out = []
-    for iso3, rows in countries.groupby(countries["iso3"].astype(str), sort=False):
-        roles = [r for r in role_order if (rows["role"] == r).any()]
-        periods = {r: [p for p in period_order if ((rows["role"] == r) & (rows["period"] == p)).any()] for r in roles}
-        out.append({"iso3": iso3, "name": " / ".join(dict.fromkeys(rows["name"].astype(str))),
+    for iso3, entry in grouped.items():
+        roles = sorted(entry["roles"], key=role_rank.get)
+        periods = {r: sorted(entry["roles"][r], key=period_rank.get) for r in roles}
+        every_period = sorted(set().union(*entry["roles"].values()), key=period_rank.get)
+        out.append({"iso3": iso3, "name": " / ".join(entry["names"]),
                     "shown_as": roles[0] if len(roles) == 1 else SEVERAL_ROLES, "roles": "; ".join(roles),
                     "by_period": "; ".join(f"{r} ({', '.join(periods[r])})" for r in roles),
-                    "periods": "; ".join(p for p in period_order if (rows["period"] == p).any())})
+                    "periods": "; ".join(every_period)})
     return pd.DataFrame(out, columns=["iso3", "name", "shown_as", "roles", "by_period", "periods"])
 
 

@@ -74,6 +74,7 @@ def validate_table(name: str, folder: Path | None = None) -> None:
     _check_utf8(path)
     report = _package(str(folder), _mtime(folder / "datapackage.json")).get_resource(name).validate()
     if report.valid:
+        _check_list_references(name, folder, path)
         return
     task_errors = [e for task in report.tasks for e in task.errors] or list(report.errors)
     err = task_errors[0]
@@ -83,6 +84,22 @@ def validate_table(name: str, folder: Path | None = None) -> None:
         field = ", ".join(_schema(name, folder)["primaryKey"])
     note = getattr(err, "note", "") or err.message
     raise DataError(path, f"{err.title.lower()}: {note}", row=row, field=field)
+
+
+def _check_list_references(name: str, folder: Path, path: Path) -> None:
+    """Each item of a ';'-separated list cell must name a row of the table its field's listReference gives."""
+    for field in _schema(name, folder)["fields"]:
+        reference = field.get("listReference")
+        if not reference:
+            continue
+        target = pd.read_csv(folder / f"{reference['resource']}.csv", dtype=str, keep_default_na=False)
+        known = set(target[reference["field"]])
+        cells = pd.read_csv(path, dtype=str, keep_default_na=False)[field["name"]]
+        for row, cell in enumerate(cells, start=2):
+            unknown = [item for item in split_list(cell) if item not in known]
+            if unknown:
+                raise DataError(path, f"{', '.join(unknown)}: not in the {reference['field']} column of "
+                                      f"{reference['resource']}.csv", row=row, field=field["name"])
 
 
 def data_version(folder: Path | None = None) -> str:
@@ -214,7 +231,9 @@ def _typed(column: pd.Series, field: dict) -> pd.Series:
     if kind == "number":
         return pd.to_numeric(column.where(~blank)).astype("Float64")
     if kind == "boolean":
-        return column.str.lower().map({"true": True, "false": False}).astype("boolean")
+        values = {**{v: True for v in field.get("trueValues", ["true"])},
+                  **{v: False for v in field.get("falseValues", ["false"])}}
+        return column.map(values).astype("boolean")
     if enum:
         return pd.Categorical(column.where(~blank), categories=enum, ordered=True)
     return column.astype("string")

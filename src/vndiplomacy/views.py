@@ -69,6 +69,9 @@ def has_item(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
 def _dropdown(label: str, options, value=ALL, css_class="") -> widgets.Dropdown:
     """A filter dropdown that always offers 'All', even when it opens on a preset value."""
     pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+    if value != ALL and value not in [v for _, v in pairs]:
+        raise ValueError(f"{label.lower()} {value!r} is not one of the choices: "
+                         f"{', '.join(repr(v) for _, v in pairs)}, or {ALL!r} for every row")
     drop = widgets.Dropdown(options=[(ALL, ALL), *pairs], value=value, description=label,
                             style={"description_width": "initial"})
     if css_class:
@@ -198,13 +201,20 @@ class CongressStepper(widgets.VBox):
 
 
 def highlight(text, terms) -> str:
-    """Escape text and wrap each of the ';'-separated terms in <mark> (case-insensitive)."""
+    """Escape text and wrap each of the ';'-separated terms in <mark> (case-insensitive), in one pass over the
+    original text, so that a term can never match inside the markup of another.
+    """
     import re
 
-    out = esc(text)
-    for term in sorted(split_list(terms), key=len, reverse=True):
-        out = re.sub(re.escape(esc(term)), lambda m: f'<mark class="vd-new">{m.group(0)}</mark>', out, flags=re.I)
-    return out
+    found = sorted(split_list(terms), key=len, reverse=True)
+    if not found:
+        return esc(text)
+    pattern = re.compile("|".join(re.escape(term) for term in found), flags=re.I)
+    out, last = [], 0
+    for match in pattern.finditer(str(text)):
+        out += [esc(str(text)[last:match.start()]), f'<mark class="vd-new">{esc(match.group(0))}</mark>']
+        last = match.end()
+    return "".join([*out, esc(str(text)[last:])])
 
 
 class PillarsExplorer(widgets.VBox):
