@@ -14,10 +14,10 @@ HUB_PORT ?= 8000
 
 .PHONY: lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
 
-$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m vndiplomacy.launch install-config >/dev/null
 	touch $(STAMP)

@@ -6,10 +6,12 @@ import sys
 import yaml
 from course_paths import ROOT
 
+DEVELOPER_TOOLS = {"pytest", "ruff", "playwright"}
 
-def pip_pins_in_requirements():
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
-    return sorted(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+def pip_pins_in_requirements(name="requirements.txt"):
+    lines = (ROOT / name).read_text().splitlines()
+    return sorted(line.strip() for line in lines if line.strip() and not line.startswith(("#", "-r")))
 
 
 def environment():
@@ -17,7 +19,7 @@ def environment():
 
 
 def test_every_requirement_is_pinned_exactly():
-    for line in pip_pins_in_requirements():
+    for line in pip_pins_in_requirements() + pip_pins_in_requirements("requirements-dev.txt"):
         assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.]*", line), f"not an exact pin: {line}"
 
 
@@ -27,6 +29,14 @@ def test_environment_yml_pins_match_requirements():
     assert not any(p.startswith("-r") for p in pip_section), "use the pins themselves, not -r (breaks Binder's cache)"
     in_yml, in_txt = set(pip_section), set(pip_pins_in_requirements())
     assert in_yml == in_txt, f"only in environment.yml: {in_yml - in_txt}; only in requirements.txt: {in_txt - in_yml}"
+
+
+def test_binder_gets_the_runtime_pins_and_no_developer_tools():
+    runtime = {pin.split("==")[0].lower() for pin in pip_pins_in_requirements()}
+    dev = {pin.split("==")[0].lower() for pin in pip_pins_in_requirements("requirements-dev.txt")}
+    assert dev == DEVELOPER_TOOLS and not runtime & DEVELOPER_TOOLS, (runtime & DEVELOPER_TOOLS, dev)
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    assert "requirements-dev.txt" in (ROOT / "Makefile").read_text(), "make setup installs the developer tools too"
 
 
 def test_python_pinned_for_repo2docker():
