@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from servers import BASE_URL, CHROME_ARGS, CHROMIUM, jupyter_lab, voila  # noqa: E402
 
+from vndiplomacy.manifest import learner_notebooks  # noqa: E402
+
 SCRATCH = ROOT / "benchmarks" / "scratch"
 RESULTS = ROOT / "benchmarks" / "results" / "browser.json"
-NOTEBOOKS = ["00_start_here", "01_history", "02_three_pillars", "03_defence_diplomacy", "04_14th_congress",
-             "05_synthesis"]
+NOTEBOOKS = [n.name for n in learner_notebooks()]
 CLICKS = 7
 # One list widget and one chart per notebook: (control, the view it updates, the values to alternate). A chart is
 # watched through its whole view, since a redraw may replace the plot's own element.

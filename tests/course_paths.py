@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from vndiplomacy.paths import course_root
+
+ROOT = course_root()
 DATA = ROOT / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
 

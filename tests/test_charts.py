@@ -7,6 +7,7 @@ import pytest
 import vndiplomacy as vd
 from vndiplomacy import charts, views
 from vndiplomacy.data import load_table, split_list
+from vndiplomacy.manifest import topic_ids
 from vndiplomacy.style import PALETTE
 
 SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -99,7 +100,7 @@ def test_timeline_of_all_events_has_a_decade_axis():
 # 3. A topic-filtered timeline shows that topic alone in its legend
 
 
-@pytest.mark.parametrize("topic", charts.TOPICS)
+@pytest.mark.parametrize("topic", topic_ids())
 def test_topic_filtered_timeline_legend_shows_only_that_topic(topic):
     figure = vd.timeline_chart(topic=topic).figure
     assert {trace.name for trace in figure.data} == {charts.topic_label(topic)}

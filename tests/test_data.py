@@ -220,7 +220,8 @@ def break_cell(folder, table, row_index, field, value):
 
 
 @pytest.mark.parametrize(("table", "field", "value", "says"), [
-    ("events", "topics", "history;defense", "pattern"),
+    ("events", "topics", "history;defense", "defense: not in the topics of course.yml"),
+    ("events", "topics", "history, defence", "pattern"),
     ("events", "countries", "VNM;XXX", "XXX: not in the iso3 column of countries.csv"),
     ("discrepancies", "other_sources", "wikipedia", "wikipedia: not in the id column of sources.csv"),
     ("people", "quoted", "1", "type"),

@@ -21,15 +21,16 @@ import nbformat
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from course_paths import ROOT
 from jupyter_client.manager import KernelManager
 from otter.test_files.exception_test import ExceptionTestFile
 
 from vndiplomacy import exercises as ex
+from vndiplomacy.manifest import learner_notebooks
 
-ROOT = ex.ROOT
 KINDS = (ex.EXERCISES, ex.SOLUTIONS)
 NAMES = [p.name for p in ex.master_paths()]
-MASTERS = {name: ex.master_questions(ex.MASTERS / name) for name in NAMES}
+MASTERS = {name: ex.master_questions(ROOT / "masters" / name) for name in NAMES}
 PASSED = "All test cases passed!"
 TRACEBACK = ("Traceback", "Error at line", "AssertionError", "Test case failed", "assert ")
 SOLUTION_MARKERS = ("# SOLUTION", "# BEGIN SOLUTION", "# END SOLUTION", "# HIDDEN", "# BEGIN QUESTION", "# BEGIN TESTS",
@@ -74,7 +75,7 @@ def auto(name):
 def given_cells(name):
     """The code cells a learner is given (everything outside the questions), in order, with their positions."""
     cells, inside = [], False
-    for index, cell in enumerate(nbformat.read(ex.MASTERS / name, as_version=4).cells):
+    for index, cell in enumerate(nbformat.read(ROOT / "masters" / name, as_version=4).cells):
         marker = cell.source.strip().upper()
         if cell.cell_type == "raw" and marker.startswith("# BEGIN QUESTION"):
             inside = True
@@ -91,9 +92,9 @@ def shows_a_result(source):
     return bool(body) and isinstance(body[-1], ast.Expr)
 
 
-def test_there_is_a_master_per_topic():
-    topics = ["01_history", "02_three_pillars", "03_defence_diplomacy", "04_14th_congress", "05_synthesis"]
-    assert [n.removesuffix("_exercises.ipynb") for n in NAMES] == topics
+def test_there_is_a_master_for_each_exercise_notebook_of_the_course():
+    listed = [Path(n.exercises).name for n in learner_notebooks() if n.exercises]
+    assert listed and NAMES == sorted(listed), "course.yml's exercises and masters/ must name the same notebooks"
 
 
 # ---- Built from the masters ---------------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ def test_building_twice_gives_identical_files(rebuilt, tmp_path):
 @pytest.mark.parametrize("name", NAMES)
 def test_learners_write_answers_not_code(name):
     """Every solution cell holds plain values (a number or a text), one per line; no given cell computes an answer."""
-    master = nbformat.read(ex.MASTERS / name, as_version=4)
+    master = nbformat.read(ROOT / "masters" / name, as_version=4)
     problems = []
     for question in MASTERS[name]:
         for cell in question["solution"]:
@@ -162,7 +163,7 @@ def test_learners_write_answers_not_code(name):
 def test_every_computed_result_is_followed_by_a_history_or_sources_question(name):
     """After each given cell that shows a result, before the next one or the next section, a question `<q>_reading`
     asks whether the result is a fact about history or about the sources, and checks the answer."""
-    cells = nbformat.read(ex.MASTERS / name, as_version=4).cells
+    cells = nbformat.read(ROOT / "masters" / name, as_version=4).cells
     by_name = {q["name"]: q for q in MASTERS[name]}
     shown = [index for index, source in given_cells(name) if shows_a_result(source)]
     assert shown, f"masters/{name} shows no computed result"

@@ -6,6 +6,7 @@ import pytest
 
 from vndiplomacy import alignment, handouts
 from vndiplomacy.data import load_table
+from vndiplomacy.manifest import learner_notebooks
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def test_the_index_links_every_handout_and_each_notebook_has_a_worksheet_and_an_
     index = (built / "index.html").read_text(encoding="utf-8")
     pages = {p.name for p in built.glob("*.html")} - {"index.html"}
     assert pages == set(re.findall(r'href="([^"]+)"', index))
-    for path in (alignment.root() / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+    for path in (n.path for n in learner_notebooks()):
         assert {f"worksheet_{path.stem}.html", f"answers_{path.stem}.html"} <= pages
 
 

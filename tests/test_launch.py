@@ -6,6 +6,8 @@ from course_paths import ROOT
 
 from vndiplomacy import launch
 
+CONFIG = ROOT / "jupyter-config"
+
 
 def test_the_environment_running_the_tests_has_the_course_configuration():
     assert launch.stale_config() == [], "run `make setup` (it installs jupyter-config/ into the environment)"
@@ -20,21 +22,21 @@ def test_install_config_writes_every_file_and_a_changed_file_is_noticed(tmp_path
 
 
 def test_the_settings_turn_off_the_news_and_save_widget_state():
-    overrides = json.loads((launch.CONFIG / "lab-settings/overrides.json").read_text())
+    overrides = json.loads((CONFIG / "lab-settings/overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
-    disabled = json.loads((launch.CONFIG / "labconfig/page_config.json").read_text())["disabledExtensions"]
+    disabled = json.loads((CONFIG / "labconfig/page_config.json").read_text())["disabledExtensions"]
     assert disabled == {"ipylab": True, "jupyterlab-jupytext": True}, "ipylab and jupytext add a failing plugin and tiles"
 
 
 def test_voila_template_and_server_config_name_the_offline_template():
     for path in ("voila.json", "jupyter_server_config.json"):
-        config = json.loads((launch.CONFIG / path).read_text())["VoilaConfiguration"]
+        config = json.loads((CONFIG / path).read_text())["VoilaConfiguration"]
         assert any("json" in p for p in config["file_allowlist"])
-    assert json.loads((launch.CONFIG / "voila.json").read_text())["VoilaConfiguration"]["template"] == "vndiplomacy"
-    server = json.loads((launch.CONFIG / "jupyter_server_config.json").read_text())["ServerApp"]
+    assert json.loads((CONFIG / "voila.json").read_text())["VoilaConfiguration"]["template"] == "vndiplomacy"
+    server = json.loads((CONFIG / "jupyter_server_config.json").read_text())["ServerApp"]
     assert server["tornado_settings"]["mathjax_url"] is None, "no MathJax from a CDN through the server"
-    template = (launch.CONFIG / "voila-template/index.html.j2").read_text()
+    template = (CONFIG / "voila-template/index.html.j2").read_text()
     assert "fontawesome" in template and "html_head_js_mathjax" in template
 
 

@@ -2,7 +2,7 @@
 chosen twice is noticed, and the chart follows the quiz."""
 import datetime as dt
 
-from vndiplomacy.course import ProgressDashboard
+from vndiplomacy.dashboard import ProgressDashboard
 from vndiplomacy.progress import ProgressStore
 from vndiplomacy.quiz import quiz
 

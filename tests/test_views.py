@@ -266,19 +266,21 @@ def test_every_notebook_call_builds(call):
     import ipywidgets as widgets
 
     from vndiplomacy import course
+    from vndiplomacy.dashboard import ProgressDashboard
+    from vndiplomacy.manifest import notebook
 
-    args = ("cr-three-pillars",) if call == "readings" else ()
+    args = ("02_three_pillars",) if call == "readings" else ()
     widget = getattr(vd, call)(*args)
     expected = {"readings": widgets.HTML, "sources_overview": widgets.HTML, "course_map": widgets.HTML,
                 "coordination_cards": widgets.HTML, "mechanisms_table": views.TableExplorer,
                 "people_table": views.TableExplorer, "source_coverage": views.ChartPanel,
-                "timeline_chart": views.ChartPanel, "progress_dashboard": vd.ProgressDashboard}[call]
+                "timeline_chart": views.ChartPanel, "progress_dashboard": ProgressDashboard}[call]
     assert type(widget) is expected, f"{call} returns a {type(widget).__name__}"
     if isinstance(widget, widgets.HTML):
         page = widget.value.replace(CSS, "")
         count = len(_body_rows(page)) if call == "sources_overview" else page.count(
             "<li>" if call == "readings" else '<div class="vd-card">')
-        wanted = {"readings": 1, "sources_overview": len(load_table("sources")),
+        wanted = {"readings": len(notebook("02_three_pillars").readings), "sources_overview": len(load_table("sources")),
                   "course_map": len(course.course_outline()), "coordination_cards": len(load_table("coordination"))}
         assert count == wanted[call] > 0, f"{call} shows {count} items"
     elif isinstance(widget, views.TableExplorer):
@@ -326,7 +328,7 @@ VIEWS = ["readings", "sources_overview", "course_map", "progress_dashboard", "ti
 def test_no_learner_text_names_a_column_a_file_or_an_authoring_note(name):
     import re
 
-    widget = getattr(vd, name)(*(("dd-early-afar", "cr-three-pillars") if name == "readings" else ()))
+    widget = getattr(vd, name)(*(("00_start_here",) if name == "readings" else ()))
     seen = "\n".join(_texts(widget, []))
     seen = re.sub(r'"(hovertemplate|customdata|meta)":', "", seen)
     found = sorted(n for n in _internal_names() if re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", seen))

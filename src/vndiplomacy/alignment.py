@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .data import data_dir
+from .manifest import learner_notebooks, notebook
+from .paths import course_root
 from .quizbank import bank_topics, load_bank
 
 START, END = "<!-- alignment:start -->", "<!-- alignment:end -->"
@@ -22,14 +23,9 @@ ACTIVITY = re.compile(r"^(?:> )?\*\*(Try this|Reflect|Close reading)\.\*\*", re.
 DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
 
 
-def root() -> Path:
-    """The course folder (the one that holds data/, notebooks/ and teacher/)."""
-    return data_dir().parent
-
-
 def notebook_path(stem: str) -> Path:
     """A learner notebook by its file stem, e.g. '01_history'."""
-    return root() / "notebooks" / f"{stem}.ipynb"
+    return notebook(stem).path
 
 
 def _markdown(path: Path) -> list[str]:
@@ -78,13 +74,13 @@ def activities(path: Path) -> list[dict]:
 
 def alignment(topic: str) -> dict[int, dict]:
     """Section, activity, exercise questions and discussion prompt per objective number."""
-    path = root() / "teacher" / "alignment" / f"{topic}.yaml"
+    path = course_root() / "teacher" / "alignment" / f"{topic}.yaml"
     return {int(k): v for k, v in yaml.safe_load(path.read_text(encoding="utf-8"))["objectives"].items()}
 
 
 def exercise_questions(topic: str) -> list[str]:
     """The question names of a topic's exercise master, in order."""
-    path = root() / "masters" / f"{topic}_exercises.ipynb"
+    path = course_root() / "masters" / f"{topic}_exercises.ipynb"
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return [m.group(1) for c in cells if c["cell_type"] == "raw"
             for m in [re.search(r"^# BEGIN QUESTION\s*\nname: *(\S+)", "".join(c["source"]), re.M)] if m]
@@ -106,7 +102,7 @@ def alignment_markdown() -> str:
     """Per notebook: its objectives, and for topic notebooks the table objective → assessment."""
     parts = []
     topics = set(bank_topics())
-    for path in sorted((root() / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in (n.path for n in learner_notebooks()):
         objectives = notebook_objectives(path)
         lines = [f"#### Notebook {path.stem[:2]}: {notebook_title(path)}", "",
                  *(f"{n}. {text}" for n, text in enumerate(objectives, 1)), ""]
@@ -134,7 +130,7 @@ def render(guide: str) -> str:
 
 def main() -> int:
     """Command line: rewrite the alignment section of teacher/guide.md in place."""
-    path = root() / "teacher" / "guide.md"
+    path = course_root() / "teacher" / "guide.md"
     path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"updated {path}")
     return 0

@@ -9,11 +9,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from .data import cites_text, load_table, split_list
+from .manifest import topic_ids, topic_labels
 from .style import PALETTE, fold, text_alternative
 
-TOPICS = ["history", "pillars", "defence", "congress14"]
-TOPIC_LABELS = {"history": "History", "pillars": "Three pillars", "defence": "Defence diplomacy",
-                "congress14": "14th Congress", "other": "Other"}
 SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
 FACET_LABELS = {"actor": "Actors", "task": "Tasks", "tool": "Tools", "audience": "Audiences"}
 SEVERAL_ROLES = "several roles"
@@ -39,7 +37,7 @@ def title_layout(text: str, width: int = 70) -> dict:
 
 def topic_label(topic: str) -> str:
     """A topic as learners read it: '14th Congress', not 'congress14'."""
-    return TOPIC_LABELS.get(topic, topic.replace("_", " ").capitalize())
+    return topic_labels().get(topic, topic.replace("_", " ").capitalize())
 
 
 def year_axis(dates: pd.Series) -> dict:
@@ -67,12 +65,12 @@ def timeline_figure(events: pd.DataFrame, topic: str | None = None) -> tuple[go.
     lists = events["topics"].map(lambda t: split_list(t) or ["other"])
     if topic is None and len(lists):
         common = set.intersection(*(set(t) for t in lists))
-        topic = next((t for t in [*TOPICS, *sorted(common)] if t in common), None)
+        topic = next((t for t in [*topic_ids(), *sorted(common)] if t in common), None)
     frame = events.assign(topic=lists.map(lambda ts: topic if topic in ts else ts[0]),
                           topic_names=lists.map(lambda ts: ", ".join(topic_label(t) for t in ts)),
                           when=events["date"].dt.year.astype("Int64").astype(str))
     frame = frame.assign(shown_as=frame["topic"].map(topic_label))
-    known = [*TOPICS, *sorted(set(frame["topic"]) - set(TOPICS))]
+    known = [*topic_ids(), *sorted(set(frame["topic"]) - set(topic_ids()))]
     periods = [p for p in events["period"].cat.categories if (frame["period"] == p).any()]
     traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=topic_label(name),
                          hovertext=rows["title"].map(lambda t: wrap(t, 60)) + " (" + rows["when"] + ", "

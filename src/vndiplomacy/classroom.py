@@ -19,6 +19,8 @@ import pandas as pd
 import plotly.express as px
 
 from .charts import LAYOUT
+from .manifest import learner_notebooks
+from .paths import course_root
 from .progress import FIELDS, ImportRefused, ProgressStore, read_export
 from .quizbank import bank_label, bank_question_ids, bank_topics, load_bank
 from .scoring import first_attempts, topic_scores
@@ -26,7 +28,6 @@ from .style import CSS, PALETTE, esc, text_alternative
 from .views import ChartPanel
 
 CLASS_FOLDER_VARIABLE = "VNDIPLOMACY_CLASS_FOLDER"
-SAMPLE_CLASS = Path(__file__).resolve().parents[2] / "teacher" / "sample_class"
 
 
 class SubmitFailed(RuntimeError):
@@ -243,19 +244,20 @@ def class_dashboard(folder: Path | str | None = None) -> ClassDashboard:
     """The class dashboard for a folder of progress exports: the given folder, else the configured class folder,
     else the sample class.
     """
-    return ClassDashboard(folder or configured_class_folder() or SAMPLE_CLASS)
+    return ClassDashboard(folder or configured_class_folder() or teacher_folder() / "sample_class")
 
 
 
 
-TEACHER = SAMPLE_CLASS.parent
-HANDED_IN = TEACHER / "handed_in"
+def teacher_folder() -> Path:
+    """The teacher's folder of the course (guide, sample class, handed-in notebooks)."""
+    return course_root() / "teacher"
 
 
 def exercise_choices() -> list[tuple[str, str]]:
     """(the exercise notebook's heading, its name such as '01_history') for each exercise notebook."""
     choices = []
-    for path in sorted((TEACHER.parent / "exercises").glob("[0-9][0-9]_*_exercises.ipynb")):
+    for path in (course_root() / n.exercises for n in learner_notebooks() if n.exercises):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         heading = next((m.group(1) for c in cells if c["cell_type"] == "markdown"
                         for m in [re.search(r"^# (.+)$", "".join(c["source"]), re.M)] if m), path.stem)
@@ -271,7 +273,7 @@ class GradingPanel(widgets.VBox):
     """
 
     def __init__(self, folder: Path | str | None = None):
-        self.folder = Path(folder or HANDED_IN)
+        self.folder = Path(folder or teacher_folder() / "handed_in")
         self.exercise = widgets.Dropdown(options=exercise_choices(), description="Exercises",
                                          style={"description_width": "initial"}, layout=widgets.Layout(width="70%"))
         self.upload = widgets.FileUpload(accept=".ipynb", multiple=True, description="Learners' notebooks",
@@ -322,8 +324,8 @@ class GradingPanel(widgets.VBox):
         count = f"{len(files)} notebook{'s' if len(files) != 1 else ''}"
         self.status.value = (f"Graded {count}. <a download=\"grades_{esc(self.exercise.value)}.csv\" "
                              f"href=\"data:text/csv;base64,{data}\">Download the grades (CSV)</a>; a copy is saved in "
-                             f"<code>{esc(os.path.relpath(out, TEACHER))}</code>. Fill in the written questions' columns "
-                             "with the rubric.")
+                             f"<code>{esc(os.path.relpath(out, teacher_folder()))}</code>. Fill in the written "
+                             "questions' columns with the rubric.")
         table = self.grades.astype(object).fillna("").to_html(index=False, classes="vd-table", border=0)
         self.table.value = CSS + f'<div style="overflow-x:auto; max-width:100%">{table}</div>'
 

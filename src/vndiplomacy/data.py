@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .paths import data_dir
+
 LIST_SEPARATOR = ";"
 
 
@@ -32,12 +34,6 @@ class DataError(ValueError):
         if field:
             where.append(f"field '{field}'")
         super().__init__(f"{', '.join(where)}: {message}")
-
-
-def data_dir() -> Path:
-    """The data folder: $VNDIPLOMACY_DATA, or data/ at the top of the repository."""
-    override = os.environ.get("VNDIPLOMACY_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "data"
 
 
 def descriptor(folder: Path | None = None) -> dict:
@@ -87,19 +83,27 @@ def validate_table(name: str, folder: Path | None = None) -> None:
 
 
 def _check_list_references(name: str, folder: Path, path: Path) -> None:
-    """Each item of a ';'-separated list cell must name a row of the table its field's listReference gives."""
+    """Each item of a ';'-separated list cell must name a row of the table its field's listReference gives, or an
+    entry of a course.yml list ({"course": "topics"}).
+    """
     for field in _schema(name, folder)["fields"]:
         reference = field.get("listReference")
         if not reference:
             continue
-        target = pd.read_csv(folder / f"{reference['resource']}.csv", dtype=str, keep_default_na=False)
-        known = set(target[reference["field"]])
+        if "course" in reference:  # a list of the course manifest, such as its topics
+            from .manifest import course
+
+            known = {entry.id for entry in getattr(course(), reference["course"])}
+            where = f"the {reference['course']} of course.yml"
+        else:
+            target = pd.read_csv(folder / f"{reference['resource']}.csv", dtype=str, keep_default_na=False)
+            known = set(target[reference["field"]])
+            where = f"the {reference['field']} column of {reference['resource']}.csv"
         cells = pd.read_csv(path, dtype=str, keep_default_na=False)[field["name"]]
         for row, cell in enumerate(cells, start=2):
             unknown = [item for item in split_list(cell) if item not in known]
             if unknown:
-                raise DataError(path, f"{', '.join(unknown)}: not in the {reference['field']} column of "
-                                      f"{reference['resource']}.csv", row=row, field=field["name"])
+                raise DataError(path, f"{', '.join(unknown)}: not in {where}", row=row, field=field["name"])
 
 
 def data_version(folder: Path | None = None) -> str:

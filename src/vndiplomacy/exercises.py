@@ -51,15 +51,15 @@ import nbformat
 import pandas as pd
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-MASTERS = ROOT / "masters"
+from .paths import course_root
+
 EXERCISES = "exercises"
 SOLUTIONS = "solutions"
 
 
-def master_paths(folder: Path = MASTERS) -> list[Path]:
+def master_paths(folder: Path | None = None) -> list[Path]:
     """The master notebooks, in name order."""
-    return sorted(folder.glob("*.ipynb"))
+    return sorted((folder or course_root() / "masters").glob("*.ipynb"))
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -242,12 +242,13 @@ def assign(master: Path, workdir: Path) -> tuple[nbformat.NotebookNode, nbformat
                  for kind in ("student", "autograder"))
 
 
-def build(dest: Path = ROOT, masters: list[Path] | None = None) -> list[Path]:
+def build(dest: Path | None = None, masters: list[Path] | None = None) -> list[Path]:
     """Write ``dest/exercises`` and ``dest/solutions`` from the masters; return the files written.
 
     Notebooks already in those two folders are replaced: the folders hold generated files only.
     """
     written = []
+    dest = dest or course_root()
     folders = {kind: dest / kind for kind in (EXERCISES, SOLUTIONS)}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
@@ -265,9 +266,9 @@ def build(dest: Path = ROOT, masters: list[Path] | None = None) -> list[Path]:
 
 def solution_path(name: str) -> Path:
     """The solution notebook for a name such as ``01_history`` or ``01_history_exercises.ipynb``."""
-    matches = [p for p in sorted((ROOT / SOLUTIONS).glob("*.ipynb")) if p.name.startswith(Path(name).stem)]
+    matches = [p for p in sorted((course_root() / SOLUTIONS).glob("*.ipynb")) if p.name.startswith(Path(name).stem)]
     if len(matches) != 1:
-        raise SystemExit(f"no single solution notebook matches {name!r} in {ROOT / SOLUTIONS}")
+        raise SystemExit(f"no single solution notebook matches {name!r} in {course_root() / SOLUTIONS}")
     return matches[0]
 
 
@@ -339,7 +340,7 @@ def master_questions(master: Path) -> list[dict]:
 
 def written_questions(name: str) -> dict[str, float]:
     """The hand-marked questions of a master, with their points."""
-    master = MASTERS / solution_path(name).name
+    master = course_root() / "masters" / solution_path(name).name
     return {q["name"]: q["points"] for q in master_questions(master) if q["manual"]}
 
 
@@ -390,7 +391,7 @@ def main(argv: list[str]) -> int:
     marks.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (grades.csv)")
     args = parser.parse_args(argv)
     if args.command == "autograder":
-        for solution in sorted((ROOT / SOLUTIONS).glob("*.ipynb")):
+        for solution in sorted((course_root() / SOLUTIONS).glob("*.ipynb")):
             print(f"wrote {autograder(solution, args.dest)}")
     elif args.command == "grade":
         table = grade(args.name, args.submissions, args.out)
@@ -398,7 +399,7 @@ def main(argv: list[str]) -> int:
         print(f"wrote {args.out}")
     else:
         for path in build():
-            print(f"wrote {path.relative_to(ROOT)}")
+            print(f"wrote {path.relative_to(course_root())}")
     return 0
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import mistune
 
-from .alignment import activities, notebook_path, notebook_title, root
+from .alignment import activities, notebook_path, notebook_title
 from .data import chronological, cites_text, load_table
+from .manifest import learner_notebooks
+from .paths import course_root
 from .style import esc, source_name
 
 PRINT_CSS = """
@@ -107,11 +109,11 @@ def worksheet(stem: str, answers: bool = False) -> str:
 
 def build(folder: Path | None = None) -> list[Path]:
     """Write every handout, and an index page, into ``folder`` (default: handouts/)."""
-    folder = Path(folder or root() / "handouts")
+    folder = Path(folder or course_root() / "handouts")
     folder.mkdir(parents=True, exist_ok=True)
     pages = {"source_analysis.html": ("Source-analysis worksheet, one per source", source_analysis()),
              "timeline_glossary.html": ("Timeline and glossary", timeline_and_glossary())}
-    for path in sorted((root() / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in (n.path for n in learner_notebooks()):
         title = notebook_title(path)
         pages[f"worksheet_{path.stem}.html"] = (f"Worksheet: {title}", worksheet(path.stem))
         pages[f"answers_{path.stem}.html"] = (f"Model answers (teacher): {title}", worksheet(path.stem, True))

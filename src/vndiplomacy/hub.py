@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from .classroom import CLASS_FOLDER_VARIABLE
-from .launch import START_NOTEBOOK
+from .launch import start_notebook
 
 REPOSITORY_URL = "https://github.com/vndiplomacy/vietnam-foreign-policy-course"
 BRANCH = "main"
@@ -22,9 +22,9 @@ BRANCH = "main"
 COURSE_FOLDER = PurePosixPath(REPOSITORY_URL).name
 
 
-def pull_link(hub_url: str, notebook: str = START_NOTEBOOK, repo: str = REPOSITORY_URL, branch: str = BRANCH) -> str:
+def pull_link(hub_url: str, notebook: str | None = None, repo: str = REPOSITORY_URL, branch: str = BRANCH) -> str:
     """The nbgitpuller link that copies (or updates) the course in a learner's home and opens a notebook in Lab."""
-    query = urlencode({"repo": repo, "urlpath": f"lab/tree/{COURSE_FOLDER}/{notebook}", "branch": branch,
+    query = urlencode({"repo": repo, "urlpath": f"lab/tree/{COURSE_FOLDER}/{notebook or start_notebook()}", "branch": branch,
                        "targetpath": COURSE_FOLDER})
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 

@@ -20,10 +20,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "jupyter-config"
-START_NOTEBOOK = "notebooks/00_start_here.ipynb"
-APP = "apps/explorer.ipynb"
+from .manifest import course
+from .paths import course_root
+
 VOILA_PORT = 8866
 # Where each file of jupyter-config/ goes, relative to the environment's prefix.
 INSTALLED = {
@@ -42,14 +41,15 @@ def install_config(prefix: Path | str = sys.prefix) -> list[Path]:
     for source, target in INSTALLED.items():
         path = Path(prefix) / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CONFIG / source, path)
+        shutil.copyfile(course_root() / "jupyter-config" / source, path)
         written.append(path)
     return written
 
 
 def stale_config(prefix: Path | str = sys.prefix) -> list[str]:
     """Files of the configuration missing from the environment or different from jupyter-config/."""
-    return [target for source, target in INSTALLED.items() if not _same(CONFIG / source, Path(prefix) / target)]
+    config = course_root() / "jupyter-config"
+    return [target for source, target in INSTALLED.items() if not _same(config / source, Path(prefix) / target)]
 
 
 def _same(source: Path, installed: Path) -> bool:
@@ -79,16 +79,21 @@ def free_port(start: int) -> int:
     raise RuntimeError(f"no free port between {start} and {start + 49}")
 
 
+def start_notebook() -> str:
+    """The notebook JupyterLab opens on: the course's first."""
+    return course().notebooks[0].file
+
+
 def lab_command(extra: list[str]) -> list[str]:
     """JupyterLab on the whole course, landing on the start notebook."""
-    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}",
-            f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}", *_root_flag(), *extra]
+    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={course_root()}",
+            f"--LabApp.default_url=/lab/tree/{start_notebook()}", *_root_flag(), *extra]
 
 
 def voila_command(port: int, extra: list[str]) -> list[str]:
     """Voila serving the course folder (code hidden) on a given port."""
     return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.port_retries=0",
-            *extra, str(ROOT)]
+            *extra, str(course_root())]
 
 
 def main(argv: list[str]) -> int:
@@ -108,12 +113,12 @@ def main(argv: list[str]) -> int:
               "if it does not, open the address printed below that ends in 00_start_here.ipynb?token=…\n"
               "Stop it with Ctrl+C (twice). To run the explorer app beside it, run `make voila` in another "
               "terminal.\n", flush=True)
-        return subprocess.call(lab_command(extra), cwd=ROOT)
+        return subprocess.call(lab_command(extra), cwd=course_root())
     port = free_port(int(os.environ.get("VOILA_PORT", VOILA_PORT)))
     base = next((a.split("=", 1)[1] for a in extra if a.startswith("--Voila.base_url=")), "/")
-    print(f"Starting the explorer app in Voila. Open:\n\n    http://localhost:{port}{base}voila/render/{APP}\n\n"
+    print(f"Starting the explorer app in Voila. Open:\n\n    http://localhost:{port}{base}voila/render/{course().apps[0].file}\n\n"
           "Stop it with Ctrl+C.\n", flush=True)
-    return subprocess.call(voila_command(port, extra), cwd=ROOT)
+    return subprocess.call(voila_command(port, extra), cwd=course_root())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import course_root
+
 FOLDERS = ("notebooks", "apps", "exercises", "solutions", "teacher", "masters")
 SKELETON = ["Overview", "Learning objectives", "Time to learn", "Readings", "Check your understanding",
             "Key points", "What's next"]
@@ -18,7 +19,7 @@ SKELETON = ["Overview", "Learning objectives", "Time to learn", "Readings", "Che
 
 def course_notebooks(folders=FOLDERS) -> list[Path]:
     """Every committed notebook of the course, in a stable order."""
-    return sorted(p for f in folders for p in (ROOT / f).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return sorted(p for f in folders for p in (course_root() / f).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def cells_with_outputs(path: Path) -> list[int]:
@@ -76,7 +77,7 @@ def main(argv: list[str]) -> int:
         return 2
     for path in course_notebooks():
         if strip(path):
-            print(f"stripped {path.relative_to(ROOT)}")
+            print(f"stripped {path.relative_to(course_root())}")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .data import citable_paragraphs, content_version, data_dir, is_validated, main_source, mark_validated, split_list
+from .manifest import quiz_banks
 from .style import fold
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it: ten times faster
@@ -90,8 +91,8 @@ def bank_path(topic: str) -> Path:
 
 
 def bank_topics() -> list[str]:
-    """Topics that have a bank, in course order."""
-    return sorted(p.stem for p in (data_dir() / "quizzes").glob("*.yaml"))
+    """The quiz banks course.yml lists, in course order."""
+    return quiz_banks()
 
 
 # What decides whether an answer is right; a question id must change when any of these does.
@@ -123,7 +124,7 @@ def current_fingerprints() -> dict[str, str]:
 
 
 def bank_label(topic: str) -> str:
-    """A topic as learners read it: '01_history' is '1. History', '04_14th_congress' is '4. 14th congress'."""
+    """A bank as learners read it: '01_history' is '1. History'."""
     number, _, words = str(topic).partition("_")
     return f"{int(number)}. {words.replace('_', ' ').capitalize()}" if number.isdigit() else str(topic)
 

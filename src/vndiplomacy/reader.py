@@ -11,7 +11,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from .data import data_dir, descriptor, fact_tables, load_table, place_label, prose_citations, split_list
+from .data import descriptor, fact_tables, load_table, place_label, prose_citations, split_list
+from .manifest import learner_notebooks
 from .quizbank import bank_topics, load_bank
 from .style import CSS, esc, source_name
 from .views import ALL, _dropdown, html_box
@@ -55,7 +56,7 @@ def paragraph_uses() -> dict[str, tuple[str, ...]]:
             if use not in uses.setdefault(pid, []):
                 uses[pid].append(use)
 
-    for path in sorted((data_dir().parent / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in (n.path for n in learner_notebooks()):
         for section, text in _notebook_sections(path):
             add(prose_citations(text), f"Notebook: {section}")
     for topic in bank_topics():

@@ -11,6 +11,7 @@ import plotly.io as pio
 
 from . import charts
 from .data import chronological, cites_text, date_label, load_table, split_list
+from .manifest import topic_ids
 from .maps import is_map, outline_script, plotly_config
 from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
@@ -85,8 +86,8 @@ class TimelineExplorer(widgets.VBox):
     def __init__(self, topic=None, period=None):
         self.events = chronological(load_table("events"))
         self.period = _dropdown("Period", self.events["period"].cat.categories, period or ALL, "vd-timeline-period")
-        self.topic = _dropdown("Topic", [(charts.TOPIC_LABELS.get(t, t), t) for t in
-                                         sorted({t for v in self.events["topics"] for t in split_list(v)})],
+        tagged = {t for v in self.events["topics"] for t in split_list(v)}
+        self.topic = _dropdown("Topic", [(charts.topic_label(t), t) for t in topic_ids() if t in tagged],
                                topic or ALL, "vd-timeline-topic")
         self.actor = widgets.Text(placeholder="e.g. Ho Chi Minh, China, ASEAN", description="Actor or country",
                                   style={"description_width": "initial"}, continuous_update=False,
@@ -465,3 +466,80 @@ class DiscrepancyExplorer(widgets.VBox):
                                frame, title=lambda r: r["title"], body=lambda r: r["description"],
                                badge=lambda r: r["kind"],
                                hidden=lambda r: ("Show the module's reading", r["teaching_note"])))
+
+
+# The table views: which table, its columns as learners read them, and the column its dropdown filters by.
+TABLES = {
+    "documents": ({"date": "Date", "number": "Number", "kind": "Kind", "issuer": "Issuer", "title": "Title",
+                   "significance": "Why it matters", "cites": "Source"}, "kind", "vd-documents"),
+    "mechanisms": ({"name": "Mechanism", "kind": "Kind", "host": "Host", "description": "What it is",
+                    "cites": "Source"}, "kind", "vd-mechanisms"),
+    "people": ({"name": "Name", "role": "Role", "note": "Part in the story", "cites": "Source"}, "source", "vd-people"),
+}
+
+
+def _table(name: str, value=None) -> TableExplorer:
+    columns, filter_column, css_class = TABLES[name]
+    return TableExplorer(name, columns, filter_column, value, css_class)
+
+
+def documents_table(kind=None) -> TableExplorer:
+    """Resolutions, white papers and strategies."""
+    return _table("documents", kind)
+
+
+def mechanisms_table() -> TableExplorer:
+    """ADMM, ADMM-Plus and the other forums."""
+    return _table("mechanisms")
+
+
+def people_table() -> TableExplorer:
+    """Everyone the sources name or quote."""
+    return _table("people")
+
+
+def coordination_cards() -> widgets.HTML:
+    """The coordination principles and measures, as cards."""
+    frame = load_table("coordination").sort_values(["kind", "order"])
+    return html_box(cards(frame, title=lambda r: f"{r['kind'].capitalize()} {r['order']}: {r['title']}",
+                          body=lambda r: r["summary"]), "vd-coordination")
+
+
+def timeline_chart(topic=None) -> ChartPanel:
+    """A plotly timeline of events (optionally one topic), with its text alternative."""
+    events = load_table("events")
+    if topic:
+        events = has_item(events, "topics", topic)
+    panel = ChartPanel()
+    panel.show(*charts.timeline_figure(events.sort_values("date")))
+    return panel
+
+
+def source_coverage() -> ChartPanel:
+    """How much each source contributes to the knowledge base."""
+    panel = ChartPanel()
+    panel.show(*charts.source_coverage_figure())
+    return panel
+
+
+def setup() -> None:
+    """Validate every data table, showing a progress bar; call once at the top of a notebook."""
+    from IPython.display import display
+
+    from .data import mark_validated, table_names
+
+    names = table_names()
+    bar = widgets.IntProgress(value=0, min=0, max=len(names), description="Loading data",
+                              style={"description_width": "initial"})
+    label = widgets.HTML("Checking the knowledge base against its schema…")
+    box = widgets.VBox([widgets.HBox([bar, label])])
+    box.add_class("vd-setup")
+    display(box)
+    for name in names:
+        label.value = f"Checking the {name.replace('_', ' ')} table…"
+        load_table(name)
+        bar.value += 1
+    mark_validated()
+    rows = sum(len(load_table(n)) for n in names)
+    bar.bar_style = "success"
+    label.value = f"Ready: {len(names)} tables, {rows} cited rows, all valid."

@@ -62,7 +62,7 @@ print(json.dumps({"package": vndiplomacy.__file__, "data": str(vndiplomacy.data.
 """
 HAND_IN = """
 import json
-from vndiplomacy.course import ProgressDashboard
+from vndiplomacy.dashboard import ProgressDashboard
 _board = ProgressDashboard()
 _board.submit_to_class()
 _submitted = _board.status.value

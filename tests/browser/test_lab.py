@@ -7,6 +7,8 @@ import time
 import pytest
 from servers import ROOT, jupyter_lab
 
+from vndiplomacy.manifest import course
+
 BROKEN = ("Error displaying widget", "Click to show javascript error", "Model not found",
           "unexpected error while fetching topojson",
           "checked: http")  # a maintainers' note (an HTML comment) must never be shown
@@ -190,7 +192,15 @@ def answer_quiz(page, notebook):
     return feedback.inner_text().splitlines()[0]
 
 
-@pytest.mark.parametrize("notebook", list(NOTEBOOKS))
+# Every learner and teacher notebook course.yml lists, by its path without .ipynb ('notebooks/' left out).
+COURSE = [n.file.removeprefix("notebooks/").removesuffix(".ipynb") for n in (*course().notebooks, *course().teacher)]
+
+
+def test_each_course_notebook_has_its_expected_views():
+    assert sorted(NOTEBOOKS) == sorted(COURSE), "add the views a new notebook shows to NOTEBOOKS"
+
+
+@pytest.mark.parametrize("notebook", COURSE)
 def test_notebook_in_jupyterlab(lab, offline_page, shots, notebook):
     url, token = lab
     page = offline_page.page
