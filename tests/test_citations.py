@@ -11,7 +11,6 @@ from test_source_paragraphs import paragraph_lines
 from vndiplomacy.data import (
     PROSE_CITATION,
     citable_paragraphs,
-    cites_text,
     fact_tables,
     load_table,
     main_source,
@@ -19,6 +18,7 @@ from vndiplomacy.data import (
     split_list,
 )
 from vndiplomacy.quizbank import bank_topics, load_bank
+from vndiplomacy.style import citation
 
 
 def fold_quote(text: str) -> list[str]:
@@ -59,8 +59,17 @@ def test_source_is_the_main_source_of_the_citation(rows):
 
 
 def test_learners_see_outlets_and_paragraph_numbers_not_ids():
-    shown = cites_text("cr-three-pillars:2.13; cr-three-pillars:fn6; vov-core-regular:0.0; dd-early-afar:1.0")
+    shown = citation("cr-three-pillars:2.13; cr-three-pillars:fn6; vov-core-regular:0.0; dd-early-afar:1.0")
     assert shown == "Communist Review §2 ¶13, fn. 6; VOV.VN title; Vietnam Hoi Nhap §1 heading"
+
+
+def test_a_full_citation_gives_each_source_once_with_author_outlet_and_date():
+    sources = load_table("sources").set_index("id")
+    vu = sources.loc["diplomat-core-frequent"]
+    shown = citation("diplomat-core-frequent:2.1; cr-three-pillars:fn6; diplomat-core-frequent:3.4", full=True)
+    assert shown.startswith(f"{vu['author']}, {vu['outlet']} ({vu['date']}), §2 ¶1, §3 ¶4; "), shown
+    assert shown.count(vu["outlet"]) == 1 and shown.endswith(", fn. 6") and "Communist Review" in shown, shown
+    assert citation("no-such-source:1.2", full=True) == "no-such-source, §1 ¶2"
 
 
 def test_every_quote_lies_in_the_paragraphs_it_cites(rows):

@@ -7,8 +7,8 @@ import pytest
 
 import vndiplomacy as vd
 from vndiplomacy import views
-from vndiplomacy.data import citation, descriptor, load_table, split_list
-from vndiplomacy.style import CSS, fold
+from vndiplomacy.data import descriptor, load_table, split_list
+from vndiplomacy.style import CSS, citation, fold
 
 
 def chart_points(chart):
@@ -59,7 +59,7 @@ def test_timeline_choice_shows_summary_and_citation():
     event = load_table("events").iloc[-1]
     explorer.choice.value = event["id"]
     assert html.escape(event["title"]) in explorer.detail.value
-    assert html.escape(citation(event["cites"])) in explorer.detail.value and "§" in explorer.detail.value
+    assert html.escape(citation(event["cites"], full=True)) in explorer.detail.value and "§" in explorer.detail.value
 
 
 def test_timeline_with_no_match_says_so():

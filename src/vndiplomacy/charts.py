@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .data import cites_text, load_table, split_list
+from .data import load_table, split_list
 from .manifest import topic_ids, topic_labels
-from .style import PALETTE, fold, text_alternative
+from .style import PALETTE, citation, fold, text_alternative
 
 SYMBOLS = ["circle", "diamond", "square", "x", "triangle-up"]
 FACET_LABELS = {"actor": "Actors", "task": "Tasks", "tool": "Tools", "audience": "Audiences"}
@@ -106,7 +106,7 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
         shown=lambda f: (f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
                          + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")).str.strip())
     hover = [f"<b>{r.shown} {unit}</b> as of {r.as_of_year}<br>{wrap(r.label, 60) + '<br>' if several else ''}"
-             f"Source: {wrap(cites_text(r.cites), 60)}" for r in frame.itertuples()]
+             f"Source: {wrap(citation(r.cites), 60)}" for r in frame.itertuples()]
     order = source_order()
     colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
     fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"], textposition="outside",

@@ -307,35 +307,6 @@ def prose_citations(text: str) -> list[str]:
     return ids
 
 
-def _by_source(cites) -> list[tuple[str, list[str]]]:
-    groups: dict[str, list[str]] = {}
-    for source, place in split_cites(cites):
-        groups.setdefault(source, []).append(place_label(place))
-    return list(groups.items())
-
-
-def cites_text(cites) -> str:
-    """Where a row's facts are, for learners: 'Communist Review §2 ¶13, fn. 6; VOV.VN §3 ¶1'."""
-    from .style import source_name
-
-    return "; ".join(f"{source_name(source)} {', '.join(places)}" for source, places in _by_source(cites))
-
-
-def citation(cites) -> str:
-    """The full citation of a cites cell: each source with its date and the paragraphs used."""
-    sources = load_table("sources").set_index("id")
-    parts = []
-    for source, places in _by_source(cites):
-        if source not in sources.index:
-            parts.append(f"{source}, {', '.join(places)}")
-            continue
-        row = sources.loc[source]
-        author = "" if row["author"] == "unknown" else f"{row['author']}, "
-        date = "date unknown" if row["date"] == "unknown" else row["date"]
-        parts.append(f"{author}{row['outlet']} ({date}), {', '.join(places)}")
-    return "; ".join(parts)
-
-
 DATE_FORMATS = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import mistune
 
 from .alignment import activities, notebook_path, notebook_title
-from .data import chronological, cites_text, load_table
+from .data import chronological, load_table
 from .manifest import learner_notebooks
 from .paths import course_root
-from .style import esc, source_name
+from .style import citation, esc, source_name
 
 PRINT_CSS = """
 <style>
@@ -72,7 +72,7 @@ def source_analysis() -> str:
 def timeline_and_glossary() -> str:
     """The events in time order at their dates' precision, and the glossary with its Vietnamese terms."""
     events = chronological(load_table("events"))
-    event_rows = "".join(f"<tr><td>{esc(r['when'])}</td><td>{esc(r['title'])}</td><td>{esc(cites_text(r['cites']))}"
+    event_rows = "".join(f"<tr><td>{esc(r['when'])}</td><td>{esc(r['title'])}</td><td>{esc(citation(r['cites']))}"
                          "</td></tr>" for r in events.to_dict("records"))
     glossary = load_table("glossary").sort_values("term", key=lambda s: s.str.lower())
     term_rows = "".join(f"<tr><td>{esc(r['term'])}</td><td>{esc(r['vietnamese'] or '')}</td>"

@@ -13,11 +13,10 @@ import time
 
 import ipywidgets as widgets
 
-from .data import citation
 from .progress import ProgressStore, ProgressUnavailable, announce_change, on_binder
 from .quizbank import AnswerTypeError, Bank, Question, load_bank, mark
 from .scoring import question_results
-from .style import CSS, esc, quote_html
+from .style import CSS, cite_html, esc, quote_html
 
 _LAYOUTS: dict[tuple, widgets.Layout] = {}
 _STYLES: dict[type, widgets.Widget] = {}
@@ -196,8 +195,7 @@ def feedback_html(q: Question, result, kind: str, saved: str | None) -> str:
     else:
         if not result.correct:
             parts.append(f"<p><b>The answer:</b> {esc(result.answer)}.</p>")
-        parts.append(f"<p>{esc(q.explanation)}</p>{quote_html(q.quote)}"
-                     f'<div class="vd-cite">Source: {esc(citation(q.cites))}</div>')
+        parts.append(f"<p>{esc(q.explanation)}</p>{quote_html(q.quote)}{cite_html(q.cites)}")
     if saved:
         parts.append(f'<p class="vd-wrong" role="alert">⚠ Marked, but not saved: {esc(saved)}.</p>')
     return CSS + f'<div class="vd-card" role="status">{"".join(parts)}</div>'

@@ -71,11 +71,38 @@ def source_name(source_id) -> str:
     return row["outlet"].split(" (")[0] if row["author"] == "unknown" else row["author"]
 
 
-def cite_html(cites, general_knowledge=None) -> str:
-    """The citation line under a card; what comes from outside the sources is behind a 'more' toggle."""
-    from .data import citation
+def citation(cites, full: bool = False) -> str:
+    """Where a cites cell's facts are, for learners, each source once with its paragraphs in order.
 
-    text = f'<div class="vd-cite">Source: {esc(citation(cites))}'
+    Short: 'Communist Review No. 971 §2 ¶13, fn. 6; VOV.VN §3 ¶1'. Full: each source with its author, outlet and
+    date, 'Khang Vu, The Diplomat (2025-11-28), §2 ¶1'.
+    """
+    from .data import load_table, place_label, split_cites
+
+    groups: dict[str, list[str]] = {}
+    for source, place in split_cites(cites):
+        groups.setdefault(source, []).append(place_label(place))
+    sources = load_table("sources").set_index("id")
+    parts = []
+    for source, places in groups.items():
+        where = ", ".join(places)
+        if not full:
+            parts.append(f"{source_name(source)} {where}")
+        elif source in sources.index:
+            row = sources.loc[source]
+            author = "" if row["author"] == "unknown" else f"{row['author']}, "
+            date = "date unknown" if row["date"] == "unknown" else row["date"]
+            parts.append(f"{author}{row['outlet']} ({date}), {where}")
+        else:
+            parts.append(f"{source}, {where}")
+    return "; ".join(parts)
+
+
+def cite_html(cites, general_knowledge=None) -> str:
+    """The citation line under a card or a quiz answer; what comes from outside the sources is behind a 'more'
+    toggle.
+    """
+    text = f'<div class="vd-cite">Source: {esc(citation(cites, full=True))}'
     if esc(general_knowledge):
         text += (f'<details class="vd-outside"><summary>Partly from outside this source (more)</summary>'
                  f"{esc(general_knowledge)}</details>")
@@ -96,9 +123,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
 
 def _plain(value, column=""):
     if column == "cites":
-        from .data import cites_text
-
-        return cites_text(value)
+        return citation(value)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.io as pio
 
 from . import charts
-from .data import chronological, cites_text, date_label, load_table, split_list
+from .data import chronological, date_label, load_table, split_list
 from .manifest import topic_ids
 from .maps import is_map, outline_script, plotly_config
-from .style import CSS, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
+from .style import CSS, citation, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
 
 ALL = "All"
 # How a Congress's year is known, in words.
@@ -182,7 +182,7 @@ class CongressStepper(widgets.VBox):
         statements = self.statements[self.statements["congress"] == n]
         quotes = "".join(f'<li><span class="vd-badge">{esc(s.theme)}</span>'
                          f'“{highlight(unquoted(s.quote), row["new_terms"])}”'
-                         f' <span class="vd-cite">({esc(cites_text(s.cites))})</span></li>'
+                         f' <span class="vd-cite">({esc(citation(s.cites))})</span></li>'
                          for s in statements.itertuples() if esc(s.quote))
         terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
         first_note = (f" The {first[0]}th is marked as the first explicit mention, on the word of "
@@ -243,7 +243,7 @@ class PillarsExplorer(widgets.VBox):
     def _render(self, _change=None):
         pillar = self.pillars.loc[self.pillar.value]
         rows = self.facets[(self.facets["pillar"] == self.pillar.value) & (self.facets["facet"] == self.facet.value)]
-        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(cites_text(r.cites))})'
+        items = "".join(f'<li>{esc(r.item)} <span class="vd-cite">({esc(citation(r.cites))})'
                         '</span></li>'
                         for r in rows.itertuples())
         self.items.value = CSS + (
