@@ -50,14 +50,42 @@ def test_url_on_a_hub_without_server_information(monkeypatch, tmp_path, root_dir
         assert maps.topojson_url() == "/user/ana/files/course/data/maps/"
 
 
-def test_every_figure_is_shown_with_the_offline_config(monkeypatch):
+@pytest.fixture
+def parent_server(tmp_path, monkeypatch):
+    """A Jupyter server file in the runtime folder naming this process's parent, as a real server writes it."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    info = {"pid": os.getppid(), "base_url": "/user/test/", "root_dir": str(ROOT)}
+    (tmp_path / "jpserver-7.json").write_text(json.dumps(info), encoding="utf-8")
+    maps._parent_server.cache_clear()
+    yield info
+    maps._parent_server.cache_clear()
+
+
+def charts_of_every_view():
+    """(name, chart panel) for every notebook call that draws a figure."""
+    import vndiplomacy as vd
     from vndiplomacy import views
 
-    monkeypatch.setattr(maps, "_parent_server", lambda: {"base_url": "/user/test/", "root_dir": str(ROOT)})
-    country_map = views.CountryMap()
-    bundle = country_map.chart.output.outputs[-1]["data"][views.PLOTLY_MIME]
-    assert bundle["config"]["topojsonURL"] == "/user/test/files/data/maps/"
-    assert bundle["data"][0]["type"] == "choropleth"
+    for name in vd.__all__:
+        call = getattr(vd, name)
+        if not callable(call) or name in {"setup", "quiz", "load_table", "load_all", "chronological", "DataError"}:
+            continue
+        widget = call("01_history") if name == "readings" else call("dd-early-afar") if name == "source_reader" else call()
+        panel = widget if isinstance(widget, views.ChartPanel) else getattr(widget, "chart", None)
+        if panel is not None:
+            yield name, panel
+
+
+def test_every_figure_is_shown_with_the_offline_config(parent_server):
+    from vndiplomacy import views
+
+    shown = dict(charts_of_every_view())
+    assert {"timeline_chart", "timeline_explorer", "country_map", "figures_dashboard", "source_coverage",
+            "progress_dashboard"} <= set(shown), sorted(shown)
+    for name, panel in shown.items():
+        bundle = panel.output.outputs[-1]["data"][views.PLOTLY_MIME]
+        assert bundle["config"]["topojsonURL"] == "/user/test/files/data/maps/", name
+    assert shown["country_map"].output.outputs[-1]["data"][views.PLOTLY_MIME]["data"][0]["type"] == "choropleth"
 
 
 def test_every_map_carries_the_outlines_and_other_charts_do_not(monkeypatch):
