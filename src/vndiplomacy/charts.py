@@ -63,16 +63,18 @@ def timeline_figure(events: pd.DataFrame, topic: str | None = None) -> tuple[go.
     chart of one topic's events shows that topic alone in its legend.
     """
     lists = events["topics"].map(lambda t: split_list(t) or ["other"])
+    course_topics = topic_ids()
+    label = {t: topic_label(t) for t in {*course_topics, *(t for ts in lists for t in ts)}}
     if topic is None and len(lists):
         common = set.intersection(*(set(t) for t in lists))
-        topic = next((t for t in [*topic_ids(), *sorted(common)] if t in common), None)
+        topic = next((t for t in [*course_topics, *sorted(common)] if t in common), None)
     frame = events.assign(topic=lists.map(lambda ts: topic if topic in ts else ts[0]),
-                          topic_names=lists.map(lambda ts: ", ".join(topic_label(t) for t in ts)),
+                          topic_names=lists.map(lambda ts: ", ".join(label[t] for t in ts)),
                           when=events["date"].dt.year.astype("Int64").astype(str))
-    frame = frame.assign(shown_as=frame["topic"].map(topic_label))
-    known = [*topic_ids(), *sorted(set(frame["topic"]) - set(topic_ids()))]
+    frame = frame.assign(shown_as=frame["topic"].map(label))
+    known = [*course_topics, *sorted(set(frame["topic"]) - set(course_topics))]
     periods = [p for p in events["period"].cat.categories if (frame["period"] == p).any()]
-    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=topic_label(name),
+    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=label[name],
                          hovertext=rows["title"].map(lambda t: wrap(t, 60)) + " (" + rows["when"] + ", "
                          + rows["source"].astype(str) + ")<br>Topics: " + rows["topic_names"],
                          hoverinfo="text", marker=dict(size=11, color=PALETTE[i % len(PALETTE)],
@@ -83,7 +85,7 @@ def timeline_figure(events: pd.DataFrame, topic: str | None = None) -> tuple[go.
                                         yaxis=dict(categoryorder="array", categoryarray=periods[::-1], **GRID),
                                         xaxis=dict(GRID, **year_axis(frame["date"]))))
     years = frame["date"].dt.year
-    shown = [topic_label(t) for t in known if (frame["topic"] == t).any()]
+    shown = [label[t] for t in known if (frame["topic"] == t).any()]
     key = (f"all are shown under the topic {shown[0]}" if len(shown) == 1 else
            f"colour and symbol show the topic ({', '.join(shown)}); an event with several topics is shown under "
            "its first")

@@ -1,6 +1,7 @@
 """Where the course's files are: the one place that finds the course folder (course.yml, data/, notebooks/ ...)."""
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -21,16 +22,20 @@ def course_root() -> Path:
     """The course folder: $VNDIPLOMACY_COURSE, else the clone the package was installed from with ``pip install -e``,
     else the current folder or the nearest folder above it that holds course.yml and data/.
     """
-    override = os.environ.get(COURSE_VARIABLE)
+    return _find(os.environ.get(COURSE_VARIABLE), __file__, os.getcwd())
+
+
+@functools.lru_cache(maxsize=8)
+def _find(override: str | None, package_file: str, cwd: str) -> Path:
     if override:
         if not _is_course(Path(override)):
             raise CourseNotFound(f"{COURSE_VARIABLE}={override} is not a course folder: it must hold {MARKER} and "
                                  "data/datapackage.json")
         return Path(override)
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(package_file).resolve().parents[2]
     if _is_course(checkout):
         return checkout
-    here = Path.cwd().resolve()
+    here = Path(cwd).resolve()
     for folder in (here, *here.parents):
         if _is_course(folder):
             return folder

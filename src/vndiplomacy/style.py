@@ -1,8 +1,10 @@
 """Colours, HTML helpers and text alternatives shared by every view."""
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
@@ -60,14 +62,26 @@ def quote_html(quote) -> str:
     return f'<div class="vd-quote">“{esc(unquoted(quote))}”</div>' if esc(quote) else ""
 
 
-def source_name(source_id) -> str:
-    """A source as a reader names it: author or outlet, e.g. 'Khang Vu' or 'Communist Review No. 971'."""
+def _sources() -> dict[str, dict]:
+    """{source id: its row}, read again only when sources.csv changes."""
+    from .data import data_dir
+
+    path = data_dir() / "sources.csv"
+    return _sources_of(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _sources_of(path: Path, _stamp: int) -> dict[str, dict]:
     from .data import load_table
 
-    sources = load_table("sources").set_index("id")
-    if source_id not in sources.index:
+    return {row["id"]: row for row in load_table("sources", path.parent).to_dict("records")}
+
+
+def source_name(source_id) -> str:
+    """A source as a reader names it: author or outlet, e.g. 'Khang Vu' or 'Communist Review No. 971'."""
+    row = _sources().get(source_id)
+    if row is None:
         return str(source_id)
-    row = sources.loc[source_id]
     return row["outlet"].split(" (")[0] if row["author"] == "unknown" else row["author"]
 
 
@@ -77,19 +91,19 @@ def citation(cites, full: bool = False) -> str:
     Short: 'Communist Review No. 971 §2 ¶13, fn. 6; VOV.VN §3 ¶1'. Full: each source with its author, outlet and
     date, 'Khang Vu, The Diplomat (2025-11-28), §2 ¶1'.
     """
-    from .data import load_table, place_label, split_cites
+    from .data import place_label, split_cites
 
     groups: dict[str, list[str]] = {}
     for source, place in split_cites(cites):
         groups.setdefault(source, []).append(place_label(place))
-    sources = load_table("sources").set_index("id")
+    sources = _sources()
     parts = []
     for source, places in groups.items():
         where = ", ".join(places)
         if not full:
             parts.append(f"{source_name(source)} {where}")
-        elif source in sources.index:
-            row = sources.loc[source]
+        elif source in sources:
+            row = sources[source]
             author = "" if row["author"] == "unknown" else f"{row['author']}, "
             date = "date unknown" if row["date"] == "unknown" else row["date"]
             parts.append(f"{author}{row['outlet']} ({date}), {where}")
@@ -112,10 +126,8 @@ def cite_html(cites, general_knowledge=None) -> str:
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") -> str:
     """An accessible HTML table of the given columns {column: header}."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in columns.values())
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(_plain(row[c], c))}</td>" for c in columns) + "</tr>"
-        for _, row in frame.iterrows()
-    )
+    rows = "".join("<tr>" + "".join(f"<td>{esc(_plain(value, c))}</td>" for c, value in zip(columns, row, strict=True))
+                   + "</tr>" for row in zip(*(frame[c] for c in columns), strict=True))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<div class="vd-scroll"><table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}'
             "</tbody></table></div>")

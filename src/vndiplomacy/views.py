@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 
 from . import charts
-from .data import chronological, date_label, load_table, split_list
+from .data import chronological, load_table, split_list
 from .manifest import topic_ids
 from .maps import is_map, outline_script, plotly_config
 from .style import CSS, citation, cite_html, esc, fold, quote_html, source_name, table_html, unquoted
@@ -85,6 +85,7 @@ class TimelineExplorer(widgets.VBox):
 
     def __init__(self, topic=None, period=None):
         self.events = chronological(load_table("events"))
+        self.by_id = self.events.set_index("id")
         self.period = _dropdown("Period", self.events["period"].cat.categories, period or ALL, "vd-timeline-period")
         tagged = {t for v in self.events["topics"] for t in split_list(v)}
         self.topic = _dropdown("Topic", [(charts.topic_label(t), t) for t in topic_ids() if t in tagged],
@@ -120,7 +121,7 @@ class TimelineExplorer(widgets.VBox):
     def _filter(self, _change=None):
         frame = self.filtered()
         self.count.value = f"<b>{len(frame)}</b> of {len(self.events)} events match."
-        self.choice.options = [(f"{_when(row)} · {row['title']}", row["id"]) for _, row in frame.iterrows()]
+        self.choice.options = list(zip(frame["when"] + " · " + frame["title"], frame["id"], strict=True))
         self.choice.value = frame["id"].iloc[0] if len(frame) else None
         self.chart.show(*charts.timeline_figure(frame))
         self._describe()
@@ -129,17 +130,12 @@ class TimelineExplorer(widgets.VBox):
         if self.choice.value is None:
             self.detail.value = CSS + '<div class="vd-card">No event matches these filters.</div>'
             return
-        row = self.events.set_index("id").loc[self.choice.value]
+        row = self.by_id.loc[self.choice.value]
         self.detail.value = CSS + (
             f'<div class="vd-card"><h4>{esc(row["title"])}</h4>'
-            f'<span class="vd-badge">{esc(_when(row))}</span><span class="vd-badge">{esc(row["period"])}</span>'
+            f'<span class="vd-badge">{esc(row["when"])}</span><span class="vd-badge">{esc(row["period"])}</span>'
             f'<p>{esc(row["summary"])}</p>{quote_html(row["quote"])}'
             f'{cite_html(row["cites"], row["general_knowledge"])}</div>')
-
-
-def _when(row) -> str:
-    """An event's date at its precision, with the end year of a span."""
-    return date_label(row["date"], row["date_precision"], row["end_date"])
 
 
 class CongressStepper(widgets.VBox):
