@@ -12,7 +12,7 @@ VOILA_ARGS ?=
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 HUB_PORT ?= 8000
 
-.PHONY: lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
+.PHONY: site lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,16 +51,16 @@ hub-link: setup ## Print the nbgitpuller link for a hub: make hub-link HUB=https
 	@$(BIN)/python -m vndiplomacy.hub link $(HUB) $(NOTEBOOK)
 
 test: setup browser $(PROXY) ## Run every test: data, package, notebooks, exercises, a class on a real hub, and real-browser tests.
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 check: setup ## Fast checks (about a minute): lint, and the kernel-side unit tests (no browser, no notebook runs).
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser and not notebooks" --ignore=tests/browser --ignore=tests/test_hub.py \
 	  --ignore=tests/test_exercises.py --ignore=tests/test_notebooks.py
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 
 exercises: setup ## Regenerate exercises/ and solutions/ from masters/.
 	$(BIN)/python -m vndiplomacy.exercises
@@ -74,6 +74,9 @@ alignment: setup ## Regenerate the objectives and alignment tables of teacher/gu
 handouts: setup ## Printable handouts (worksheets, timeline and glossary, model answers) from the data, into handouts/.
 	$(BIN)/python -m vndiplomacy.handouts
 	@echo "Open handouts/index.html in a browser and print the pages you need."
+
+site: setup ## The website edition: a static site of the course (no kernel needed) into _site/; publish that folder.
+	$(BIN)/python -m vndiplomacy.website build
 
 bench: setup browser ## Benchmarks against baselines of the same run: kernels, widget callbacks, the browser (JupyterLab and Voila).
 	$(BIN)/python benchmarks/run.py

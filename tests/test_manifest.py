@@ -9,6 +9,8 @@ from vndiplomacy import charts, manifest, paths
 from vndiplomacy.data import descriptor, table_names
 from vndiplomacy.manifest import ManifestError, course, learner_notebooks, topic_ids
 
+HEADER = ("title: T\nlinks: {repository: https://example.org/r, branch: main, binder: https://binder.example.org, "
+          "hub: https://hub.example.org}\ntopics:\n  - {id: history, label: History}\nnotebooks:\n")
 GOOD_ENTRY = ("  - file: notebooks/01_history.ipynb\n    title: History\n    minutes: 120\n    topic: history\n"
               "    readings: [dd-early-afar]\n")
 
@@ -33,16 +35,22 @@ def course_copy(tmp_path, monkeypatch):
     (GOOD_ENTRY + GOOD_ENTRY, "", "listed twice: notebooks/01_history.ipynb"),
 ])
 def test_a_malformed_manifest_is_named_with_its_entry_and_field(course_copy, entry, where, says):
-    path = course_copy("title: T\ntopics:\n  - {id: history, label: History}\nnotebooks:\n" + entry)
+    path = course_copy(HEADER + entry)
     with pytest.raises(ManifestError) as err:
         course()
     assert str(err.value).startswith(str(path)) and where in str(err.value) and says in str(err.value), err.value
 
 
+def test_the_launch_addresses_are_required(course_copy):
+    course_copy(HEADER.replace("hub: https://hub.example.org", "hub: ''") + GOOD_ENTRY)
+    with pytest.raises(ManifestError, match="links needs repository, branch, binder, hub; missing or empty: hub"):
+        course()
+
+
 def test_an_edited_manifest_is_read_again(course_copy):
-    course_copy("title: T\ntopics:\n  - {id: history, label: History}\nnotebooks:\n" + GOOD_ENTRY)
+    course_copy(HEADER + GOOD_ENTRY)
     assert [n.title for n in learner_notebooks()] == ["History"]
-    path = course_copy("title: T\ntopics:\n  - {id: history, label: Our history}\nnotebooks:\n"
+    path = course_copy(HEADER.replace("label: History", "label: Our history")
                        + GOOD_ENTRY.replace("title: History", "title: Then and now, at length"))
     assert [n.title for n in learner_notebooks()] == ["Then and now, at length"], path
     assert charts.topic_label("history") == "Our history"

@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 
 from .classroom import CLASS_FOLDER_VARIABLE
 from .launch import start_notebook
+from .manifest import course
 
-REPOSITORY_URL = "https://github.com/vndiplomacy/vietnam-foreign-policy-course"
-BRANCH = "main"
+REPOSITORY_URL = course().links["repository"]
+BRANCH = course().links["branch"]
 # The folder nbgitpuller copies the course into, in each home: the last part of the repository address.
 COURSE_FOLDER = PurePosixPath(REPOSITORY_URL).name
 

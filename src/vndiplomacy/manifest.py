@@ -60,9 +60,11 @@ class Course:
     notebooks: tuple[Notebook, ...]
     apps: tuple[Notebook, ...]
     teacher: tuple[Notebook, ...]
+    links: dict
 
 
 FIELDS = {"file": str, "title": str, "minutes": int, "topic": str, "quiz": str, "exercises": str, "readings": list}
+LINKS = ("repository", "branch", "binder", "hub")
 REQUIRED = {"notebooks": ("file", "title", "minutes", "readings"), "apps": ("file", "title"),
             "teacher": ("file", "title")}
 
@@ -93,7 +95,11 @@ def _read(path: Path, _stamp: int) -> Course:
     twice = sorted({f for f in files if files.count(f) > 1})
     if twice:
         raise ManifestError(path, f"listed twice: {', '.join(twice)}")
-    return Course(str(raw.get("title", "")), topics, lists["notebooks"], lists["apps"], lists["teacher"])
+    links = raw.get("links") or {}
+    missing = [key for key in LINKS if not isinstance(links.get(key), str) or not links[key]]
+    if missing:
+        raise ManifestError(path, f"links needs {', '.join(LINKS)}; missing or empty: {', '.join(missing)}", "links")
+    return Course(str(raw.get("title", "")), topics, lists["notebooks"], lists["apps"], lists["teacher"], links)
 
 
 def _topic(path, index, entry) -> Topic:
