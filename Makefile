@@ -78,9 +78,10 @@ handouts: setup ## Printable handouts (worksheets, timeline and glossary, model 
 site: setup ## The website edition: a static site of the course (no kernel needed) into _site/; publish that folder.
 	$(BIN)/python -m vndiplomacy.website build
 
-bench: setup browser ## Benchmarks against baselines of the same run: kernels, widget callbacks, the browser (JupyterLab and Voila).
+bench: setup browser ## Benchmarks against baselines of the same run: kernels, widget callbacks, the browser (JupyterLab and Voila); the website's build time and size.
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/browser.py
+	$(BIN)/python benchmarks/site.py
 
 clean-notebooks: setup ## Strip outputs and execution counts from every committed notebook.
 	$(BIN)/python -m vndiplomacy.notebooks strip

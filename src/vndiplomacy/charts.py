@@ -24,6 +24,14 @@ LAYOUT = dict(template="none", font=dict(size=13), margin=dict(l=10, r=10, t=50,
 GRID = dict(gridcolor="#e5e5e5", zeroline=False, automargin=True)
 
 
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plotly.js's own attribute dicts (values as lists), without plotly.py's validation: the charts a
+    learner redraws with each click are built this way, in a fraction of the time. Spell attributes the way plotly.js
+    reads them: nested dicts, titles as {"text": ...}; the figure's template is the empty one.
+    """
+    return go.Figure({"data": traces, "layout": {**layout, "template": {}}}, _validate=False)
+
+
 def wrap(text, width: int) -> str:
     """Text broken with <br> into lines of at most ``width`` characters (plotly does not wrap by itself)."""
     return "<br>".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
@@ -62,36 +70,46 @@ def timeline_figure(events: pd.DataFrame, topic: str | None = None) -> tuple[go.
     without ``topic``, under the topic every shown event shares, if any, else under its first topic. So a
     chart of one topic's events shows that topic alone in its legend.
     """
-    lists = events["topics"].map(lambda t: split_list(t) or ["other"])
+    # Plain Python lists, not pandas operations: this runs on every click of the timeline's filters.
+    lists = [split_list(t) or ["other"] for t in events["topics"].tolist()]
     course_topics = topic_ids()
     label = {t: topic_label(t) for t in {*course_topics, *(t for ts in lists for t in ts)}}
-    if topic is None and len(lists):
+    if topic is None and lists:
         common = set.intersection(*(set(t) for t in lists))
         topic = next((t for t in [*course_topics, *sorted(common)] if t in common), None)
-    frame = events.assign(topic=lists.map(lambda ts: topic if topic in ts else ts[0]),
-                          topic_names=lists.map(lambda ts: ", ".join(label[t] for t in ts)),
-                          when=events["date"].dt.year.astype("Int64").astype(str))
-    frame = frame.assign(shown_as=frame["topic"].map(label))
-    known = [*course_topics, *sorted(set(frame["topic"]) - set(course_topics))]
-    periods = [p for p in events["period"].cat.categories if (frame["period"] == p).any()]
-    traces = [go.Scatter(x=rows["date"], y=rows["period"].astype(str), mode="markers", name=label[name],
-                         hovertext=rows["title"].map(lambda t: wrap(t, 60)) + " (" + rows["when"] + ", "
-                         + rows["source"].astype(str) + ")<br>Topics: " + rows["topic_names"],
-                         hoverinfo="text", marker=dict(size=11, color=PALETTE[i % len(PALETTE)],
-                                                       symbol=SYMBOLS[i % len(SYMBOLS)], line=dict(width=1, color="#333")))
-              for i, name in enumerate(known) if len(rows := frame[frame["topic"] == name])]
-    fig = go.Figure(traces, layout=dict(LAYOUT, height=420, title=f"Timeline: {len(frame)} events",
-                                        legend_title_text="Topic", showlegend=bool(traces),
-                                        yaxis=dict(categoryorder="array", categoryarray=periods[::-1], **GRID),
-                                        xaxis=dict(GRID, **year_axis(frame["date"]))))
-    years = frame["date"].dt.year
-    shown = [label[t] for t in known if (frame["topic"] == t).any()]
+    shown_under = [topic if topic in ts else ts[0] for ts in lists]
+    topic_names = [", ".join(label[t] for t in ts) for ts in lists]
+    years = [None if pd.isna(d) else d.year for d in events["date"].tolist()]
+    when = ["<NA>" if y is None else str(y) for y in years]
+    periods_of = events["period"].astype(str).tolist()
+    dates = [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in events["date"].tolist()]
+    hover = [f"{wrap(title, 60)} ({w}, {source})<br>Topics: {names}" for title, w, source, names in
+             zip(events["title"].tolist(), when, events["source"].astype(str).tolist(), topic_names, strict=True)]
+    rows_of: dict[str, list[int]] = {}
+    for i, name in enumerate(shown_under):
+        rows_of.setdefault(name, []).append(i)
+    known = [*course_topics, *sorted(set(rows_of) - set(course_topics))]
+    periods = [p for p in events["period"].cat.categories if p in set(periods_of)]
+    traces = [dict(type="scatter", x=[dates[j] for j in rows_of[name]], y=[periods_of[j] for j in rows_of[name]],
+                   mode="markers", name=label[name], hovertext=[hover[j] for j in rows_of[name]], hoverinfo="text",
+                   marker=dict(size=11, color=PALETTE[i % len(PALETTE)], symbol=SYMBOLS[i % len(SYMBOLS)],
+                               line=dict(width=1, color="#333")))
+              for i, name in enumerate(known) if name in rows_of]
+    fig = figure(traces, dict(LAYOUT, height=420, title=dict(text=f"Timeline: {len(events)} events"),
+                              legend=dict(title=dict(text="Topic")), showlegend=bool(traces),
+                              yaxis=dict(categoryorder="array", categoryarray=periods[::-1], **GRID),
+                              xaxis=dict(GRID, **year_axis(events["date"]))))
+    shown = [label[t] for t in known if t in rows_of]
     key = (f"all are shown under the topic {shown[0]}" if len(shown) == 1 else
            f"colour and symbol show the topic ({', '.join(shown)}); an event with several topics is shown under "
            "its first")
-    summary = (f"{len(frame)} events from {years.min()} to {years.max()}, placed by date in period lanes; {key}."
-               if len(frame) else "No events match the filters.")
-    return fig, text_alternative(summary, frame, {"when": "Year", "title": "Event", "period": "Period",
+    dated = [y for y in years if y is not None]
+    summary = (f"{len(events)} events from {min(dated)} to {max(dated)}, placed by date in period lanes; {key}."
+               if len(events) else "No events match the filters.")
+    table = pd.DataFrame({"when": when, "title": events["title"].tolist(), "period": periods_of,
+                          "shown_as": [label[t] for t in shown_under], "topic_names": topic_names,
+                          "source": events["source"].astype(str).tolist()})
+    return fig, text_alternative(summary, table, {"when": "Year", "title": "Event", "period": "Period",
                                                   "shown_as": "Shown as", "topic_names": "Topics", "source": "Source"})
 
 
@@ -111,15 +129,14 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
              f"Source: {wrap(citation(r.cites), 60)}" for r in frame.itertuples()]
     order = source_order()
     colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
-    fig = go.Figure(go.Bar(x=frame["bar"], y=frame["value"], text=frame["shown"], textposition="outside",
-                           cliponaxis=False, marker_color=colours, customdata=hover,
-                           hovertemplate="%{customdata}<extra></extra>", name=label),
-                    layout=dict(LAYOUT, height=400, showlegend=False,
-                                xaxis=dict(title=dict(text=("statement · " if several else "") + "as-of year · source",
-                                                      standoff=16),
-                                           automargin=True, tickangle=0, type="category"),
-                                yaxis=dict(title=unit, **GRID)))
-    fig.update_layout(**title_layout(f"{label} ({unit})"))
+    bar = dict(type="bar", x=frame["bar"].tolist(), y=frame["value"].astype(float).tolist(),
+               text=frame["shown"].tolist(), textposition="outside", cliponaxis=False, marker=dict(color=colours),
+               customdata=hover, hovertemplate="%{customdata}<extra></extra>", name=label)
+    fig = figure([bar], dict(LAYOUT, height=400, showlegend=False, **title_layout(f"{label} ({unit})"),
+                             xaxis=dict(title=dict(text=("statement · " if several else "") + "as-of year · source",
+                                                   standoff=16),
+                                        automargin=True, tickangle=0, type="category"),
+                             yaxis=dict(title=dict(text=unit), **GRID)))
     parts = [f"{r.shown} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
@@ -224,17 +241,20 @@ def country_map_figure(countries: pd.DataFrame) -> tuple[go.Figure, str]:
     hover = [f"<b>{r.name}</b>: " + (f"several roles<br>{r.by_period.replace('; ', '<br>')}"
                                      if r.shown_as == SEVERAL_ROLES else r.by_period) for r in frame.itertuples()]
     frame = frame.assign(hover=hover)
-    traces = [go.Choropleth(locations=rows["iso3"], z=[1] * len(rows), name=role, showlegend=True, showscale=False,
-                            colorscale=[[0, colour[role]], [1, colour[role]]], hovertext=rows["hover"],
-                            hoverinfo="text", marker_line_color="#444", marker_line_width=0.5)
-              for role in [*order, SEVERAL_ROLES] if len(rows := frame[frame["shown_as"] == role])]
-    fig = go.Figure(traces, layout=dict(LAYOUT, height=480, title=f"Countries named in the sources ({len(frame)})",
-                                        legend=dict(title_text="Role", orientation="h", x=0, y=0, yanchor="top")))
+    groups = {role: rows for role, rows in frame.groupby("shown_as", sort=False)}
+    traces = [dict(type="choropleth", locations=groups[role]["iso3"].tolist(), z=[1] * len(groups[role]), name=role,
+                   showlegend=True, showscale=False, colorscale=[[0, colour[role]], [1, colour[role]]],
+                   hovertext=groups[role]["hover"].tolist(), hoverinfo="text",
+                   marker=dict(line=dict(color="#444", width=0.5)))
+              for role in [*order, SEVERAL_ROLES] if role in groups]
     # The whole world but Antarctica: fitting the view to the countries lets Russia, which crosses the
     # antimeridian, swing the map onto the Pacific and cut off Europe and Africa.
-    fig.update_geos(showframe=False, showcountries=True, countrycolor="#888", projection_type="natural earth",
-                    projection_rotation_lon=0, fitbounds=False, lonaxis_range=[-180, 180], lataxis_range=[-58, 85],
-                    resolution=110, showcoastlines=True, showland=True, landcolor="#f4f4f4")
+    geo = dict(showframe=False, showcountries=True, countrycolor="#888", projection=dict(type="natural earth",
+               rotation=dict(lon=0)), fitbounds=False, lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85]),
+               resolution=110, showcoastlines=True, showland=True, landcolor="#f4f4f4")
+    fig = figure(traces, dict(LAYOUT, height=480, title=dict(text=f"Countries named in the sources ({len(frame)})"),
+                              geo=geo, legend=dict(title=dict(text="Role"), orientation="h", x=0, y=0,
+                                                   yanchor="top")))
     several = frame[frame["shown_as"] == SEVERAL_ROLES]
     note = (f" {len(several)} {'country has' if len(several) == 1 else 'countries have'} several roles and "
             f"{'is' if len(several) == 1 else 'are'} shaded grey as 'several roles': "

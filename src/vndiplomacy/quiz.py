@@ -108,8 +108,12 @@ class QuestionView(widgets.VBox):
 
     @staticmethod
     def _slot(label: str, options) -> widgets.HBox:
-        """A dropdown with its full label beside it (a description would be clipped)."""
-        dropdown = lean(widgets.Dropdown, options=options, value=PLACEHOLDER, layout={"width": "auto"})
+        """A dropdown with its full label beside it (a visible description would be clipped); the description, hidden
+        by CSS, still names the dropdown for screen readers.
+        """
+        dropdown = lean(widgets.Dropdown, options=options, value=PLACEHOLDER, description=label,
+                        layout={"width": "auto"})
+        dropdown.add_class("vd-named-slot")
         row = lean(widgets.HBox, [lean(widgets.HTML, f"<span>{esc(label)}</span>", layout={"flex": "1 1 60%"}), dropdown],
                            layout={"align_items": "center", "width": "100%"})
         row.dropdown = dropdown

@@ -14,7 +14,7 @@ import pandas as pd
 from .data import descriptor, fact_tables, load_table, place_label, prose_citations, split_list
 from .manifest import learner_notebooks
 from .quizbank import bank_topics, load_bank
-from .style import CSS, esc, source_name
+from .style import CSS, esc, scroll_box, source_name
 from .views import ALL, _dropdown, html_box
 
 LABEL_COLUMNS = ("title", "name", "term", "label", "item", "text")
@@ -138,8 +138,8 @@ class SourceReader(widgets.VBox):
                     else esc(p.summary))
             rows.append(f'<tr class="vd-reader-{esc(p.kind)}"><th scope="row">{esc(place)}</th>'
                         f"<td>“{esc(p.first_words)} …”</td><td>{what}</td><td>{used_html}</td></tr>")
-        self.table.value = CSS + (
-            f'<div class="vd-scroll"><table class="vd-table"><caption>{len(rows)} lines of '
-            f"{esc(source_name(self.source_id))}</caption><thead><tr><th scope=\"col\">Where</th>"
+        caption = f"{len(rows)} lines of {source_name(self.source_id)}"
+        self.table.value = CSS + scroll_box(
+            f'<table class="vd-table"><caption>{esc(caption)}</caption><thead><tr><th scope="col">Where</th>'
             '<th scope="col">First words</th><th scope="col">What it says</th><th scope="col">Used in</th></tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f"</thead><tbody>{''.join(rows)}</tbody></table>", caption)

@@ -23,6 +23,8 @@ CSS = """
 .vd-quiz .widget-radio-box label, .vd-quiz .widget-checkbox, .vd-quiz .widget-checkbox label {
   height:auto; min-height:var(--jp-widgets-inline-height, 28px); white-space:normal; line-height:1.35;}
 .vd-quiz .widget-radio-box label {display:flex; align-items:flex-start; padding:2px 0;}
+.vd-named-slot .widget-label {position:absolute !important; width:1px !important; height:1px; overflow:hidden;
+  clip:rect(0 0 0 0); white-space:nowrap;}
 .vd-quiz .widget-radio-box label input {flex:none; order:-1; margin:0.25em 0.5em 0 0;}
 .vd-grid {display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0.6em;}
 .vd-cite {font-size:0.9em; color:var(--jp-ui-font-color2, #444);}
@@ -129,8 +131,13 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str = "") 
     rows = "".join("<tr>" + "".join(f"<td>{esc(_plain(value, c))}</td>" for c, value in zip(columns, row, strict=True))
                    + "</tr>" for row in zip(*(frame[c] for c in columns), strict=True))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<div class="vd-scroll"><table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}'
-            "</tbody></table></div>")
+    return scroll_box(f'<table class="vd-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
+                      caption or "Table")
+
+
+def scroll_box(markup: str, label: str) -> str:
+    """A wide table in a box that scrolls sideways, reachable by keyboard (a named region that takes focus)."""
+    return f'<div class="vd-scroll" tabindex="0" role="region" aria-label="{esc(label)}">{markup}</div>'
 
 
 def _plain(value, column=""):

@@ -36,8 +36,8 @@ def browser():
 class Page:
     """A browser page that blocks every non-loopback request and records failures and errors."""
 
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    def __init__(self, browser, width: int = 1280, height: int = 1000):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.outside, self.failed, self.console = [], [], []
         self.context.route("**/*", self._only_loopback)
         self.context.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))

@@ -8,6 +8,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -126,3 +127,26 @@ def voila(base_url: str = BASE_URL):
         yield Server(root, "", log)
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def website(subpath: str = "vietnam-foreign-policy-course"):
+    """`make site`, then the folder served as the README says (python -m http.server), under a sub-path as GitHub
+    Pages publishes it; the build runs with a learner's own progress store set, which it must ignore. Yields the
+    Server (its url ends in the sub-path) and the built folder."""
+    home = Path(tempfile.mkdtemp(prefix="vd-site-"))
+    env = private_env(home, home / "learner_progress.sqlite")
+    log = home / "site.log"
+    with log.open("w") as out:
+        subprocess.run(["make", "-s", "site"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    built = ROOT / "_site"
+    if not (built / "index.html").exists():
+        raise RuntimeError(f"make site built nothing:\n{log.read_text()[-3000:]}")
+    served = home / "served"
+    served.mkdir()
+    (served / subpath).symlink_to(built, target_is_directory=True)
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(served)]
+    url = f"http://127.0.0.1:{port}/{subpath}/"
+    with running(command, f"{url}index.html", env, home / "http.log"):
+        yield Server(url, "", log), built

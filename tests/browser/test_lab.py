@@ -289,3 +289,27 @@ def reopen(page, url, token, shots, name):
     body = page.inner_text("body")
     assert not [t for t in BROKEN if t in body], [t for t in BROKEN if t in body]
     page.screenshot(path=str(shots / "lab_01_reopened.png"))
+
+
+def test_accessibility_audit_of_the_course_widgets_in_jupyterlab(lab, offline_page):
+    """axe-core on the course's widget output in JupyterLab (not JupyterLab's own interface); the full report goes to
+    test-artifacts/axe_lab.json. Every output there is the course's, so any serious or critical finding fails."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, token = lab
+    page = offline_page.page
+    report = {}
+    for notebook in ("01_history", "05_synthesis"):
+        open_and_run(page, url, token, notebook)
+        check_rendered(page, notebook, NOTEBOOKS[notebook])
+        found = Axe().run(page, context={"include": [[".jp-OutputArea-output"]]}).response["violations"]
+        report[notebook] = [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": len(v["nodes"]),
+                             "targets": [n["target"] for n in v["nodes"][:5]],
+                             "example": v["nodes"][0]["html"][:240]} for v in found]
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "axe_lab.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    serious = [(notebook, v["id"], v["example"]) for notebook, found in report.items() for v in found
+               if v["impact"] in {"serious", "critical"}]
+    assert not serious, serious
