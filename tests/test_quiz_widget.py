@@ -246,3 +246,15 @@ def test_a_quiz_shares_layouts_and_styles_so_the_browser_creates_few_widget_mode
     assert created <= 16 * len(built.views) + 20, f"{created} widget models for {len(built.views)} questions"
     checks = {id(v.check.layout) for v in built.views} | {id(v.check.style) for v in built.views}
     assert len(checks) == 2
+
+
+def test_a_restored_question_names_the_kind_of_its_last_attempt(quiz):
+    """A true/false question's second try is practice (it reveals the answer at once), not a retry: after a restart
+    it must not say 'Right this time'."""
+    view = next(v for v in quiz.views if v.question.type == "true_false")
+    answer(view, WRONG[view.question.id])
+    answer(view, RIGHT[view.question.id])
+    assert "this try does not change your score" in view.feedback.value
+    restored = next(v for v in Quiz(quiz.bank, store=quiz.store, seed=1).views if v.question.id == view.question.id)
+    assert "Right this time" not in restored.feedback.value
+    assert "this try does not change your score" in restored.feedback.value

@@ -267,7 +267,7 @@ class Quiz(widgets.VBox):
             view.show_answer(json.loads(last["answer"]))
             first_right = view.history[0]
             state = "right" if first_right else "wrong"
-            kind = "first" if len(mine) == 1 else "retry" if len(mine) == 2 else "practice"
+            kind = str(last["kind"])  # as recorded: a true/false question's second try is practice, not a retry
             result = mark(view.question, view.response()) if view.response() not in (None, [], "") else None
             view.feedback.value = (f'<p class="vd-quiz-restored">Answered before: your first answer was {state}.</p>'
                                    + (feedback_html(view.question, result, kind, None) if result else ""))
