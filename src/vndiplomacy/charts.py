@@ -119,25 +119,28 @@ def figures_chart(rows: pd.DataFrame) -> tuple[go.Figure, str]:
     Long tick labels are wrapped onto several lines and the axis title stands off below them.
     """
     label, unit = metric_label(rows), rows["unit"].iloc[0]
-    several = rows["label"].nunique() > 1
-    frame = rows.sort_values("as_of_year").assign(
-        bar=lambda f: (f["label"].map(lambda t: wrap(t, 26) + "<br>") if several else "")
-        + f["as_of_year"].astype(str) + " · " + f["source"].astype(str),
-        shown=lambda f: (f["qualifier"].astype(str).str.replace("exact", "", regex=False).str.strip() + " "
-                         + f["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")).str.strip())
-    hover = [f"<b>{r.shown} {unit}</b> as of {r.as_of_year}<br>{wrap(r.label, 60) + '<br>' if several else ''}"
-             f"Source: {wrap(citation(r.cites), 60)}" for r in frame.itertuples()]
+    frame = rows.sort_values("as_of_year")
+    # Plain Python values, not pandas operations: this runs on every change of the metric.
+    labels, years, sources = frame["label"].tolist(), frame["as_of_year"].astype(str).tolist(), frame["source"].tolist()
+    several = len(set(labels)) > 1
+    shown = [f"{str(q).replace('exact', '').strip()} {f'{v:,.0f}' if float(v).is_integer() else f'{v:,}'}".strip()
+             for q, v in zip(frame["qualifier"].astype(str).tolist(), frame["value"].tolist(), strict=True)]
+    bars = [(wrap(text, 26) + "<br>" if several else "") + f"{year} · {source}"
+            for text, year, source in zip(labels, years, sources, strict=True)]
+    hover = [f"<b>{s} {unit}</b> as of {year}<br>{wrap(text, 60) + '<br>' if several else ''}"
+             f"Source: {wrap(citation(cites), 60)}"
+             for s, year, text, cites in zip(shown, years, labels, frame["cites"].tolist(), strict=True)]
     order = source_order()
-    colours = [PALETTE[order.index(s) % len(PALETTE)] for s in frame["source"]]
-    bar = dict(type="bar", x=frame["bar"].tolist(), y=frame["value"].astype(float).tolist(),
-               text=frame["shown"].tolist(), textposition="outside", cliponaxis=False, marker=dict(color=colours),
-               customdata=hover, hovertemplate="%{customdata}<extra></extra>", name=label)
+    colours = [PALETTE[order.index(s) % len(PALETTE)] for s in sources]
+    bar = dict(type="bar", x=bars, y=[float(v) for v in frame["value"].tolist()], text=shown, textposition="outside",
+               cliponaxis=False, marker=dict(color=colours), customdata=hover,
+               hovertemplate="%{customdata}<extra></extra>", name=label)
     fig = figure([bar], dict(LAYOUT, height=400, showlegend=False, **title_layout(f"{label} ({unit})"),
                              xaxis=dict(title=dict(text=("statement · " if several else "") + "as-of year · source",
                                                    standoff=16),
                                         automargin=True, tickangle=0, type="category"),
                              yaxis=dict(title=dict(text=unit), **GRID)))
-    parts = [f"{r.shown} {unit} as of {r.as_of_year} ({r.source})" for r in frame.itertuples()]
+    parts = [f"{s} {unit} as of {year} ({source})" for s, year, source in zip(shown, years, sources, strict=True)]
     summary = f"{label}: " + "; ".join(parts) + "."
     return fig, text_alternative(summary, frame, {"as_of_year": "As of", "qualifier": "Qualifier", "value": "Value",
                                                   "unit": "Unit", "cites": "Source"})
