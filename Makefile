@@ -12,7 +12,7 @@ VOILA_ARGS ?=
 PROXY := hub/node_modules/.bin/configurable-http-proxy
 HUB_PORT ?= 8000
 
-.PHONY: site lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench voila clean-notebooks check-sources clean
+.PHONY: site lab test check setup browser hub hub-link lint exercises datadoc alignment handouts bench mutation voila clean-notebooks check-sources clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(wildcard jupyter-config/*/* jupyter-config/*.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,10 @@ bench: setup browser ## Benchmarks against baselines of the same run: kernels, w
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/browser.py
 	$(BIN)/python benchmarks/site.py
+	@$(BIN)/python benchmarks/mutation.py --show
+
+mutation: setup ## Mutation score of views, quizbank, quiz, progress, data and style (mutmut, in a copy; over an hour on two cores).
+	$(BIN)/python benchmarks/mutation.py
 
 clean-notebooks: setup ## Strip outputs and execution counts from every committed notebook.
 	$(BIN)/python -m vndiplomacy.notebooks strip

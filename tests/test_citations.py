@@ -151,3 +151,26 @@ def test_a_paragraph_named_in_a_rows_text_is_in_its_cites():
     for where, cites, named in inline_citations():
         missing = [pid for pid in named if pid not in split_list(cites)]
         assert not missing, f"{where}: its text cites {missing}, which its cites field lacks"
+
+
+def test_a_source_is_named_by_its_author_or_else_by_its_outlet():
+    from vndiplomacy.style import source_name
+
+    sources = load_table("sources")
+    named = sources[sources["author"] != "unknown"].iloc[0]
+    assert source_name(named["id"]) == named["author"]
+    anonymous = sources[sources["author"] == "unknown"].iloc[0]
+    assert source_name(anonymous["id"]) == anonymous["outlet"].split(" (")[0]
+    assert source_name("no-such-source") == "no-such-source"
+
+
+def test_the_citation_line_is_one_element_with_what_comes_from_outside_behind_a_toggle():
+    from vndiplomacy.style import cite_html
+
+    plain = cite_html("cr-three-pillars:2.13")
+    assert plain.startswith('<div class="vd-cite">Source: ') and plain.endswith("</div>")
+    assert plain.count("<div") == plain.count("</div>") == 1
+    more = cite_html("cr-three-pillars:2.13", "Known from elsewhere")
+    assert more.startswith(plain[:-len("</div>")]) and more.endswith("Known from elsewhere</details></div>")
+    assert '<details class="vd-outside">' in more
+    assert cite_html("cr-three-pillars:2.13", float("nan")) == plain == cite_html("cr-three-pillars:2.13", "")

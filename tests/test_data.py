@@ -234,3 +234,105 @@ def test_a_bad_list_item_boolean_or_address_is_named_with_file_row_and_field(dat
     message = str(err.value)
     assert f"{table}.csv" in message and f"row {line}" in message and f"'{field}'" in message, message
     assert says in message.lower() or says in message, message
+
+
+def test_a_row_without_citations_has_no_main_source():
+    from vndiplomacy.data import main_source
+
+    assert main_source("") == "" and main_source(None) == ""
+    assert main_source("cr-three-pillars:2.13; vov-core-regular:3.1") == "cr-three-pillars"
+
+
+def test_a_byte_that_is_not_utf8_is_reported_on_its_line(data_copy):
+    path = data_copy / "people.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] += b"\xff"
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(DataError) as err:
+        load_table("people", data_copy)
+    assert err.value.row == 4 and "row 4" in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("precision, label", [("day", "7 May 1954"), ("month", "May 1954"), ("year", "1954"),
+                                              ("unclear", "7 May 1954")])
+def test_a_date_is_labelled_at_the_precision_the_source_gives(precision, label):
+    from vndiplomacy.data import date_label
+
+    date = pd.Timestamp("1954-05-07")
+    assert date_label(date, precision) == label
+    assert date_label(date) == "7 May 1954", "a date of unstated precision is given to the day"
+    assert date_label(date, "year", pd.Timestamp("1975-04-30")) == "1954–1975"
+    assert date_label(date, precision, pd.Timestamp("1954-12-31")) == label, "a span within one year shows no end"
+    assert date_label(pd.NaT, precision) == "date not given"
+
+
+def test_a_data_folder_passed_in_is_the_one_read_and_checked(tmp_path):
+    """Tools that take a folder (the data dictionary, handouts, tests) get that folder's tables and errors, not the
+    course's data/."""
+    import shutil
+
+    from vndiplomacy.data import data_version
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] != "glossary"]
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    assert "glossary" in table_names(DATA) and "glossary" not in table_names(folder)
+    assert "glossary" not in fact_tables(folder) and set(fact_tables(folder)) < set(fact_tables(DATA))
+    assert data_version(folder) != data_version(DATA)
+    rewrite(folder / "events.csv", lambda t: t.replace(f",{pd.read_csv(folder / 'events.csv', dtype=str)['date'][0]},",
+                                                        ",1954-13-45,", 1))
+    with pytest.raises(DataError) as err:
+        load_table("events", folder)
+    assert str(folder / "events.csv") in str(err.value) and err.value.field == "date", str(err.value)
+
+
+def test_a_schema_edit_is_checked_without_restarting_the_kernel(data_copy):
+    from vndiplomacy.data import validate_table
+
+    validate_table("glossary", data_copy)
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    glossary = next(r for r in package["resources"] if r["name"] == "glossary")
+    term = next(f for f in glossary["schema"]["fields"] if f["name"] == "term")
+    term.setdefault("constraints", {})["maxLength"] = 3
+    (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        validate_table("glossary", data_copy)
+    assert err.value.field == "term", str(err.value)
+
+
+def test_every_column_is_typed_as_its_schema_says_whichever_folder_it_is_read_from(data_copy):
+    """Dates, whole numbers, numbers, yes/no and fixed choices come typed, blank cells as missing values, and the
+    maintainers' notes left out: for a data folder read for the first time, not only for the one cached."""
+    for resource in descriptor(data_copy)["resources"]:
+        name = resource["name"]
+        frame = load_table(name, data_copy)
+        raw = pd.read_csv(data_copy / f"{name}.csv", dtype=str, keep_default_na=False)
+        for field in resource["schema"]["fields"]:
+            column = field["name"]
+            if field.get("authoring"):
+                assert column not in frame, f"{name}.{column} is a maintainers' note"
+                continue
+            kind, enum = field.get("type", "string"), field.get("constraints", {}).get("enum")
+            values, cells = frame[column], raw[column]
+            blank = cells.str.strip() == ""
+            if kind == "string" and not enum:
+                assert values.dtype == "string" and list(values) == list(cells), f"{name}.{column}"
+                continue
+            assert list(values.isna()) == list(blank), f"{name}.{column}: blank cells are missing values, no others"
+            given = values[~blank]
+            if kind == "date":
+                assert str(values.dtype).startswith("datetime64"), f"{name}.{column}"
+                assert list(given.dt.strftime("%Y-%m-%d")) == list(cells[~blank]), f"{name}.{column}"
+            elif kind in ("integer", "number"):
+                assert str(values.dtype) == {"integer": "Int64", "number": "Float64"}[kind], f"{name}.{column}"
+                assert [float(v) for v in given] == [float(c) for c in cells[~blank]], f"{name}.{column}"
+            elif kind == "boolean":
+                assert str(values.dtype) == "boolean", f"{name}.{column}"
+                truth = {**dict.fromkeys(field.get("trueValues", ["true"]), True),
+                         **dict.fromkeys(field.get("falseValues", ["false"]), False)}
+                assert list(given) == [truth[c] for c in cells[~blank]], f"{name}.{column}"
+            else:
+                assert values.cat.ordered and list(values.cat.categories) == enum, f"{name}.{column}"
+                assert list(given.astype(str)) == list(cells[~blank]), f"{name}.{column}"

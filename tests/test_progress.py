@@ -311,3 +311,29 @@ class warnings_as_errors:
 
     def __exit__(self, *exc):
         self._catch.__exit__(*exc)
+
+
+def test_an_attempt_marked_neither_right_nor_wrong_is_refused(tmp_path):
+    attempt = {"uid": "x", "topic": "t", "question": "q", "correct": 2, "answer": "a", "at": "2026-01-01T00:00:00",
+               "kind": "first"}
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"format": "vndiplomacy-progress", "version": 2, "learner": {"id": "a"},
+                                "attempts": [attempt]}), encoding="utf-8")
+    store = ProgressStore(tmp_path / "p.sqlite")
+    with pytest.raises(ImportRefused, match="correct"):
+        store.import_file(path, confirmed=True)
+    assert store.attempts().empty
+
+
+def test_the_ids_a_learner_linked_travel_with_their_export_and_never_include_ones_own(tmp_path):
+    """Work from a laptop, a lab machine and Binder is one learner: ids linked on one computer are linked wherever
+    its export is imported, and a computer never lists itself as linked."""
+    laptop, lab, binder = (ProgressStore(tmp_path / f"{n}.sqlite") for n in ("laptop", "lab", "binder"))
+    lab.record("01_history", "history-01", True, "x")
+    laptop.import_file(lab.export(tmp_path / "lab.json"), confirmed=True)
+    assert laptop.learner()["linked"] == [lab.learner()["id"]]
+    binder.import_file(laptop.export(tmp_path / "laptop.json"), confirmed=True)
+    assert set(binder.learner()["linked"]) == {laptop.learner()["id"], lab.learner()["id"]}
+    assert binder.import_file(lab.export(tmp_path / "lab-again.json")) == 0, "no 'Is this you?' for a linked id"
+    lab.import_file(binder.export(tmp_path / "binder.json"), confirmed=True)
+    assert lab.learner()["id"] not in lab.learner()["linked"]

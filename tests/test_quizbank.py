@@ -197,3 +197,29 @@ def test_the_fingerprint_follows_the_answer_not_the_wording(bank):
     assert marking_fingerprint(replace(q, answer="C")) != marking_fingerprint(q)
     numeric = bank.get("t-04")
     assert marking_fingerprint(replace(numeric, tolerance=50)) != marking_fingerprint(numeric)
+
+
+def test_a_question_without_an_id_is_named_by_its_place_in_the_bank(tmp_path):
+    """A teacher editing a bank is told which question to fix even when it has no id, or is no mapping at all."""
+    path = broken(tmp_path, lambda r: r["questions"][2].pop("id"))
+    with pytest.raises(QuizBankError) as err:
+        load_bank(path)
+    assert (err.value.question, err.value.field) == ("#3", "id"), str(err.value)
+    assert "required" in str(err.value).lower()
+    path = broken(tmp_path, lambda r: r["questions"].__setitem__(4, "a line of text, not a question"))
+    with pytest.raises(QuizBankError) as err:
+        load_bank(path)
+    assert err.value.question == "#5", str(err.value)
+
+
+def test_the_fingerprint_does_not_depend_on_how_a_pair_is_written(bank):
+    """Writing a match pair as {right: .., left: ..} instead of {left: .., right: ..} changes nothing a learner is
+    marked on, so it must not ask for a new question id."""
+    from dataclasses import replace
+
+    q = bank.get("t-06")
+    flipped = replace(q, pairs=tuple({"right": p["right"], "left": p["left"]} for p in q.pairs))
+    assert [list(p) for p in flipped.pairs] != [list(p) for p in q.pairs]
+    assert marking_fingerprint(flipped) == marking_fingerprint(q)
+    assert marking_fingerprint(replace(q, pairs=({"left": "a", "right": "2"}, {"left": "b", "right": "1"}))) != \
+        marking_fingerprint(q)

@@ -359,3 +359,163 @@ def test_highlight_marks_terms_that_look_like_its_own_markup():
 def test_a_wrong_argument_names_the_valid_choices():
     with pytest.raises(ValueError, match=r"period '1950' is not one of the choices: 'before 1945', '1945-1954'"):
         vd.timeline_explorer(period="1950")
+
+
+def test_glossary_lists_the_exact_term_first_and_reads_the_query_as_plain_text():
+    lookup = views.GlossaryLookup()
+    for term in lookup.glossary["term"]:
+        lookup.query.value = term
+        assert fold(lookup.matches()["term"].iloc[0]) == fold(term), f"{term!r} typed in full is not listed first"
+    lookup.query.value = "("
+    texts = [fold(f"{r['term']} {r['vietnamese']} {r['definition']}") for _, r in lookup.matches().iterrows()]
+    assert texts and all("(" in t for t in texts), "a bracket is looked for as it is"
+    lookup.query.value = "(("
+    assert "<b>0</b> matching terms" in lookup.results.value
+
+
+def test_glossary_shows_a_dozen_cards_and_says_when_there_are_more():
+    lookup = views.GlossaryLookup()
+    total, limit = len(lookup.glossary), views.GlossaryLookup.LIMIT
+    assert total > limit
+    assert f"<b>{total}</b> matching terms" in lookup.results.value
+    assert f"Showing the first {limit};" in lookup.results.value
+    shown = lookup.glossary.head(limit)
+    from vndiplomacy.style import esc
+
+    assert _card_titles(lookup.results.value) == [f"{r['term']} — {r['vietnamese']}" if esc(r["vietnamese"]) else
+                                                  r["term"] for _, r in shown.iterrows()]
+    assert all(html.escape(d) in lookup.results.value for d in shown["definition"])
+    lookup.query.value = lookup.glossary["term"].iloc[0]
+    assert len(lookup.matches()) <= limit and "Showing the first" not in lookup.results.value
+
+
+def test_nos_cards_count_a_commitment_from_the_year_it_was_made():
+    cards = views.NosCards()
+    dated = cards.policies["introduced_year"].dropna().astype(int)
+    undated = len(cards.policies) - len(dated)
+    assert cards.year.value == cards.year.max >= dated.max(), "the slider opens on today, with every commitment"
+    badges = re.findall(r'<span class="vd-badge">(.*?)</span>', cards.grid.value)
+    assert sorted(badges) == sorted([f"since {y}" for y in dated] + ["year unclear"] * undated)
+    cards.year.value = cards.year.min
+    assert f"<b>{undated}</b> of" in cards.summary.value, "the slider starts before the first dated commitment"
+    for year in sorted(set(dated)):
+        cards.year.value = year
+        shown = cards.policies[cards.policies["introduced_year"].fillna(0) <= year]
+        assert f"<b>{len(shown)}</b> of {len(cards.policies)} commitments in place by {year}" in cards.summary.value
+        assert _card_titles(cards.grid.value) == list(shown["text"])
+    cards.year.value = int(dated.min())
+    assert f"<b>{undated + (dated == dated.min()).sum()}</b> of" in cards.summary.value, \
+        "a commitment is in place from the year it was made"
+
+
+def test_instruments_are_cards_with_their_name_ministry_and_the_chosen_aspect():
+    comparison = views.InstrumentsComparison()
+    for aspect in views.InstrumentsComparison.ASPECTS:
+        comparison.aspect.value = aspect
+        page = comparison.grid.value
+        assert _card_titles(page) == list(comparison.instruments["name"])
+        for _, row in comparison.instruments.iterrows():
+            assert f'<span class="vd-badge">{html.escape(str(row["ministry"]))}</span>' in page
+            assert f"<p>{html.escape(str(row[aspect]))}</p>" in page
+
+
+def test_documents_table_opens_on_a_kind_and_coordination_cards_show_each_item():
+    kind = load_table("documents")["kind"].dropna().iloc[0]
+    table = vd.documents_table(kind)
+    assert table.choice.value == kind
+    assert f"{(load_table('documents')['kind'] == kind).sum()} rows" in table.table.value
+    page = views.coordination_cards().value
+    for _, row in load_table("coordination").iterrows():
+        assert html.escape(f"{row['kind'].capitalize()} {row['order']}: {row['title']}") in page
+        assert html.escape(row["summary"]) in page
+
+
+@pytest.mark.parametrize("written", ['"Peace and friendship"', "“Peace and friendship”", " 'Peace and friendship' ",
+                                     "Peace and friendship"])
+def test_a_quote_is_shown_in_one_pair_of_quotation_marks(written):
+    from vndiplomacy.style import quote_html
+
+    assert quote_html(written) == '<div class="vd-quote">“Peace and friendship”</div>'
+    assert quote_html(None) == "" and quote_html(float("nan")) == ""
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _tree(child)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_control_carries_a_course_class_for_the_stylesheet_and_the_browser_tests(name):
+    """The stylesheet and the browser tests find a view's parts by their vd- classes: each class is well formed and
+    each control a learner operates, and the view itself, carries one."""
+    import ipywidgets as widgets
+
+    widget = getattr(vd, name)(*(("00_start_here",) if name == "readings" else ()))
+    tree = list(_tree(widget))
+    classes = [c for w in tree for c in getattr(w, "_dom_classes", ())]
+    assert classes and all(re.fullmatch(r"vd-[a-z0-9]+(-[a-z0-9]+)*", c) for c in classes), classes
+    assert any(c.startswith("vd-") for c in widget._dom_classes), f"{name} itself has no class"
+    controls = (widgets.Dropdown, widgets.Text, widgets.Select, widgets.SelectionSlider, widgets.IntSlider,
+                widgets.ToggleButtons, widgets.Button)
+    unmarked = [w.description or type(w).__name__ for w in tree if isinstance(w, controls) and not w._dom_classes]
+    assert not unmarked, f"{name}: controls without a class: {unmarked}"
+
+
+def test_stepping_past_the_first_or_last_congress_stays_there_without_an_error(caplog):
+    stepper = views.CongressStepper(start=6)
+    numbers = list(stepper.congresses.index)
+    stepper.number.value = numbers[0]
+    stepper.previous.click()
+    assert stepper.number.value == numbers[0] and f"{numbers[0]}th Congress" in stepper.card.value
+    stepper.number.value = numbers[-1]
+    stepper.next.click()
+    assert stepper.number.value == numbers[-1]
+    assert not [r for r in caplog.records if "Exception in callback" in r.getMessage()], "a click raised an error"
+
+
+def test_a_pillar_card_gives_its_vietnamese_name_role_quote_and_each_items_source():
+    from vndiplomacy.style import cite_html, quote_html
+
+    explorer = views.PillarsExplorer()
+    for pillar, row in explorer.pillars.iterrows():
+        for label, facet in explorer.facet.options:
+            explorer.pillar.value, explorer.facet.value = pillar, facet
+            page = explorer.items.value
+            assert f'<i lang="vi">{html.escape(row["vietnamese"])}</i>' in page
+            assert f"<p>{html.escape(row['role'])}</p>" in page and f"<b>{label}:</b>" in page
+            assert quote_html(row["quote"]) in page and cite_html(row["cites"], row["general_knowledge"]) in page
+            items = explorer.facets[(explorer.facets["pillar"] == pillar) & (explorer.facets["facet"] == facet)]
+            for item in items.itertuples():
+                assert f'<li>{html.escape(item.item)} <span class="vd-cite">({html.escape(citation(item.cites))})' \
+                       f"</span></li>" in page
+            if items.empty:
+                assert "<li>The sources name none.</li>" in page
+
+
+def test_the_figures_dashboard_opens_on_the_first_group_and_metric_and_charts_only_that_metric():
+    board = views.FiguresDashboard()
+    first_group = next(g for g in board.figures["group"].cat.categories if (board.figures["group"] == g).any())
+    assert board.group.value == first_group
+    assert [v for _l, v in board.group.options[1:]] == [g for g in board.figures["group"].cat.categories
+                                                        if (board.figures["group"] == g).any()]
+    rows = board.figures[board.figures["group"] == first_group]
+    first = rows.iloc[0]
+    assert board.metric.value == f"{first['metric']}|{first['unit']}", "the first metric of the group, as listed"
+    assert f"<caption>All figures: {html.escape(str(first_group))}</caption>" in board.table.value
+    for _label, value in board.metric.options:
+        board.metric.value = value
+        metric, unit = value.split("|")
+        wanted = board.figures[(board.figures["metric"] == metric) & (board.figures["unit"] == unit)]
+        assert sum(len(t.x) for t in board.chart.figure.data) == len(wanted), value
+
+
+def test_the_figures_dashboard_opens_on_a_group_it_offers_when_the_first_group_has_no_figures(data_copy):
+    import pandas as pd
+
+    first = load_table("figures", data_copy)["group"].cat.categories[0]
+    table = pd.read_csv(data_copy / "figures.csv", dtype=str, keep_default_na=False)
+    table[table["group"] != first].to_csv(data_copy / "figures.csv", index=False)
+    board = views.FiguresDashboard()
+    assert board.group.value != first and first not in [v for _label, v in board.group.options]
+    assert sum(len(t.x) for t in board.chart.figure.data) > 0

@@ -269,9 +269,8 @@ class FiguresDashboard(widgets.VBox):
 
     def __init__(self, group=None):
         self.figures = load_table("figures")
-        groups = list(self.figures["group"].cat.categories)
-        self.group = _dropdown("Group", [g for g in groups if (self.figures["group"] == g).any()],
-                               group or groups[0], "vd-figures-group")
+        offered = [g for g in self.figures["group"].cat.categories if (self.figures["group"] == g).any()]
+        self.group = _dropdown("Group", offered, group or offered[0], "vd-figures-group")
         self.metric = widgets.Dropdown(description="Metric", style={"description_width": "initial"},
                                        layout=widgets.Layout(width="60%"))
         self.metric.add_class("vd-figures-metric")
