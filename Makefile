@@ -54,9 +54,9 @@ test: setup browser $(PROXY) ## Run every test: data, package, notebooks, exerci
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-check: setup ## Fast checks (about a minute): lint, and the kernel-side unit tests (no browser, no notebook runs).
+check: setup ## Fast checks (under a minute): lint, and the kernel-side unit tests on every core (no browser, no notebook runs).
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not browser and not notebooks" --ignore=tests/browser --ignore=tests/test_hub.py \
+	$(BIN)/python -m pytest -q -n auto -m "not browser and not notebooks" --ignore=tests/browser --ignore=tests/test_hub.py \
 	  --ignore=tests/test_exercises.py --ignore=tests/test_notebooks.py
 
 lint: setup

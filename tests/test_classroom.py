@@ -212,6 +212,7 @@ def test_the_drop_box_lets_learners_submit_but_not_read_each_others_work():
     shutil.rmtree(base)
 
 
+@pytest.mark.notebooks  # otter runs each uploaded notebook
 def test_grading_panel_grades_uploaded_notebooks_without_a_terminal(tmp_path):
     from datetime import datetime
 

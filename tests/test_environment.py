@@ -12,7 +12,7 @@ from course_paths import ROOT
 from identify import identify
 
 DEVELOPER_TOOLS = {"pytest", "ruff", "playwright", "pre-commit", "pre-commit-hooks", "nbstripout", "mutmut", "jupyter-book",
-                   "axe-playwright-python"}
+                   "axe-playwright-python", "pytest-xdist"}
 PRE_COMMIT_HOOKS = {"nbstripout", "ruff", "check-json", "check-yaml"}
 # What makes a hook check without changing anything, for the hooks that would otherwise fix the files they are given.
 CHECK_ONLY = {"nbstripout": ["--verify"]}

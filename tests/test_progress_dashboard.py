@@ -58,6 +58,22 @@ def test_the_chart_follows_answers_given_in_a_quiz_of_the_same_kernel(tmp_path):
     assert dashboard.chart.alt.value != before and f"1/{len(history.views)}" in dashboard.chart.alt.value
 
 
+def test_an_answer_redraws_the_newest_dashboards_only(tmp_path, monkeypatch):
+    """A dashboard cell run again leaves the old dashboard alive in the kernel: answers must not redraw them all."""
+    from vndiplomacy.progress import MAX_FOLLOWERS
+
+    store = ProgressStore(tmp_path / "p.sqlite")
+    boards = [ProgressDashboard(store) for _ in range(MAX_FOLLOWERS + 5)]
+    redrawn = []
+    for board in boards:
+        monkeypatch.setattr(board, "refresh", lambda board=board: redrawn.append(board))
+    history = quiz("01_history", store=store)
+    view = history.views[0]
+    view.control.value = view.question.answer
+    view.check.click()
+    assert redrawn == boards[-MAX_FOLLOWERS:]
+
+
 def test_submit_to_my_class_appears_only_when_a_class_folder_is_set(tmp_path, monkeypatch):
     monkeypatch.delenv("VNDIPLOMACY_CLASS_FOLDER", raising=False)
     store = ProgressStore(tmp_path / "p.sqlite")

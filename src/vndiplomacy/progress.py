@@ -54,18 +54,25 @@ CREATE TABLE IF NOT EXISTS linked_ids (id TEXT PRIMARY KEY);
 DAMAGED_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 
-_VIEWS = weakref.WeakSet()
+# The dashboards that follow progress, newest last. A widget lives as long as its kernel (ipywidgets keeps every
+# widget it made), so a dashboard cell run again leaves its old dashboard behind; only the newest few are refreshed,
+# or every answer would redraw every dashboard ever made in the session.
+_VIEWS: list[weakref.ref] = []
+MAX_FOLLOWERS = 3
 
 
 def follow(view) -> None:
-    """Have view.refresh() called whenever an answer is saved in this kernel (progress dashboards)."""
-    _VIEWS.add(view)
+    """Have view.refresh() called whenever an answer is saved in this kernel (the newest few progress dashboards)."""
+    _VIEWS.append(weakref.ref(view))
+    del _VIEWS[:-MAX_FOLLOWERS]
 
 
 def announce_change() -> None:
     """Tell every following view that progress changed."""
-    for view in list(_VIEWS):
-        view.refresh()
+    for ref in list(_VIEWS):
+        view = ref()
+        if view is not None:
+            view.refresh()
 
 
 class ProgressWarning(UserWarning):
