@@ -85,3 +85,13 @@ def test_the_book_config_serves_its_own_scripts_and_no_widget_manager():
     assert website.book_config()["execute"]["execute_notebooks"] == "off"
     toc = website.table_of_contents(["a", "b"])
     assert toc["root"] == "index" and [c["file"] for c in toc["chapters"]] == ["a", "b"]
+
+
+def test_the_build_puts_the_notebooks_live_link_into_each_views_note():
+    page = website.static_html(vd.glossary_lookup())
+    assert website.LIVE_LINK in page
+    output = website._site_output({"output_type": "execute_result", "data": {
+        "text/html": page, website.WIDGET_MIME: {"model_id": "x"}, "text/plain": "[GlossaryLookup]"}},
+        '<a href="https://binder.example/x">Open this notebook live</a>')
+    assert website.WIDGET_MIME not in output["data"] and website.LIVE_LINK not in output["data"]["text/html"]
+    assert '<a href="https://binder.example/x">Open this notebook live</a></p>' in output["data"]["text/html"]

@@ -36,6 +36,8 @@ WEB_ASSETS = Path(__file__).parent / "web"
 # The controls a learner uses in the live version; the static page names them instead of drawing them.
 CONTROLS = (widgets.Dropdown, widgets.Select, widgets.SelectMultiple, widgets.ToggleButtons, widgets.RadioButtons,
             widgets.Text, widgets.Textarea, widgets.IntSlider, widgets.Checkbox, widgets.Button, widgets.FileUpload)
+# Where a view's note links to the live version; the build puts in the link of the page's notebook.
+LIVE_LINK = '<span class="vd-live-link"></span>'
 STATIC_CELL = "import vndiplomacy.website as _site\n_site.show_widgets_as_static_html()"
 
 
@@ -68,8 +70,8 @@ def static_html(widget) -> str:
     note = ""
     if controls:
         what = f" ({', '.join(names)})" if names else ""
-        note = (f'<p class="vd-live-note">This view is interactive in the live version{esc(what)}: open it with a '
-                "launch button at the top of the page. Here it shows its default view.</p>")
+        note = (f'<p class="vd-live-note">This view is interactive in the live version{esc(what)}. Here it shows '
+                f"its default view. {LIVE_LINK}</p>")
     return f'<div class="vd-static">{note}{_render(widget)}</div>'
 
 
@@ -137,21 +139,26 @@ def executed_for_site(path: Path, progress_store: Path, timeout: int = 600) -> n
             os.environ["VNDIPLOMACY_PROGRESS"] = previous
     nb.cells.pop(0)
     nb.metadata.pop("widgets", None)
+    notebook_file = path.resolve().relative_to(course_root().resolve()).as_posix()
+    live = (f'<a class="vd-launch" href="{html.escape(_binder_lab(notebook_file))}" rel="noopener">Open this notebook '
+            "live (Binder)</a>")
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         cell.metadata.setdefault("tags", []).append("remove-input")
         # vd.setup()'s progress bar is for a live kernel: the site's data was checked when it was built.
-        cell.outputs = [] if "vd.setup()" in cell.source else [_site_output(o) for o in cell.outputs]
+        cell.outputs = [] if "vd.setup()" in cell.source else [_site_output(o, live) for o in cell.outputs]
         if any(o.get("output_type") == "error" for o in cell.outputs):
             raise RuntimeError(f"{path.name}: a cell failed while building the site")
     return nb
 
 
-def _site_output(output):
+def _site_output(output, live_link: str):
     data = output.get("data")
     if data:
         data.pop(WIDGET_MIME, None)
+        if "text/html" in data:
+            data["text/html"] = data["text/html"].replace(LIVE_LINK, live_link)
     return output
 
 

@@ -76,7 +76,9 @@ def test_charts_and_views_keep_their_text_alternatives(site):
     explorer = (built / "explorer.html").read_text(encoding="utf-8")
     charts = explorer.count('class="vd-site-chart"')
     assert charts >= 3 and explorer.count("Text alternative:") >= charts
-    assert "interactive in the live version" in explorer
+    notes = explorer.count('class="vd-live-note"')
+    assert notes and explorer.count("Open this notebook live (Binder)") == notes and "vd-live-link" not in explorer
+    assert "apps%2Fexplorer.ipynb" in explorer.split('class="vd-live-note"', 1)[1].split("</p>", 1)[0]
 
 
 def test_the_glossary_filters_in_english_and_vietnamese(site, offline_page):
