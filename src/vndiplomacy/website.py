@@ -324,6 +324,11 @@ def write_book(source: Path, progress_store: Path, report=print) -> list[str]:
              "data": markdown_copy(data_dir() / "README.md", "The data dictionary"),
              "teacher_guide": markdown_copy(root / "teacher" / "guide.md")}
     for name, text in extra.items():
+        # Each page's launch buttons open the notebook where its content is live: the teacher's dashboard for the
+        # guide, the start notebook (readings, sources, glossary, discrepancies) for the others.
+        live = course().teacher[0].file if name == "teacher_guide" else course().notebooks[0].file
+        title, _, body = text.partition("\n")
+        text = f"{title}\n\n{launch_html(live)}\n{body}"
         (source / f"{name}.md").write_text(text, encoding="utf-8")
         pages.append(name)
     (source / "index.md").write_text(index_page(), encoding="utf-8")
