@@ -130,8 +130,9 @@ def executed_for_site(path: Path, progress_store: Path, timeout: int = 600) -> n
     previous = os.environ.get("VNDIPLOMACY_PROGRESS")
     os.environ["VNDIPLOMACY_PROGRESS"] = str(progress_store)
     try:
+        # The kernel's own stderr (shutdown chatter) stays out of the build's output; a failing cell still stops it.
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
     finally:
         if previous is None:
             os.environ.pop("VNDIPLOMACY_PROGRESS", None)
