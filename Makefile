@@ -84,7 +84,7 @@ bench: setup browser ## Benchmarks against baselines of the same run: kernels, w
 	$(BIN)/python benchmarks/site.py
 	@$(BIN)/python benchmarks/mutation.py --show
 
-mutation: setup ## Mutation score of views, quizbank, quiz, progress, data and style (mutmut, in a copy; over an hour on two cores).
+mutation: setup ## Mutation score of views, quizbank, quiz, progress, data and style (mutmut, in a copy that keeps its verdicts; over an hour from scratch).
 	$(BIN)/python benchmarks/mutation.py
 
 clean-notebooks: setup ## Strip outputs and execution counts from every committed notebook.

@@ -4,15 +4,22 @@ mutmut (pinned in requirements-dev.txt, configured in pyproject.toml's [tool.mut
 edit at a time (a `<` for a `<=`, a string for another, an argument left out) and runs the unit tests that reach the
 changed function; a mutant the tests notice is killed, one they do not notice survived.
 
-It runs in a temporary copy of the project, so the working tree is never touched, and writes
-benchmarks/results/mutation.json: per module the killed, survived, timed-out and unreached mutants and the score,
-and every surviving mutant with its edit. Survivors named in benchmarks/EQUIVALENT_MUTANTS.md are equivalent (the
-program behaves the same in every way that matters) or accepted (wording and looks the unit tests do not pin); any
-other survivor is a gap in the tests.
+It runs in a copy of the project (benchmarks/scratch/mutation, which git ignores), so the working tree is never
+touched; the copy keeps mutmut's verdicts, so a stopped run goes on where it stopped. It writes
+benchmarks/mutation.json, kept in git so that `make bench` shows the last score on any clone: per module the killed,
+survived, timed-out and unreached mutants and the score, and every surviving mutant with its edit. Survivors named in
+benchmarks/EQUIVALENT_MUTANTS.md are equivalent (the program behaves the same in every way that matters) or accepted
+(wording and looks the unit tests do not pin); any other survivor is a gap in the tests.
 
-    python benchmarks/mutation.py            # the full run (over an hour on two cores), then the table
+    python benchmarks/mutation.py            # every mutant not yet tested (over an hour on two cores from scratch)
+    python benchmarks/mutation.py --recheck  # also test again every mutant that went undetected (after new tests)
+    python benchmarks/mutation.py --fresh    # forget every verdict and start over
     python benchmarks/mutation.py --show     # the table of the last run, with its date and commit
     python benchmarks/mutation.py --only 'vndiplomacy.quizbank*'   # some mutants only (not saved as the score)
+
+A mutant's verdict is kept until the function it mutates changes. Added tests can only kill more mutants, so after
+adding tests `--recheck` gives the score a fresh run would, in minutes instead of an hour; after weakening or removing
+a test, only `--fresh` does.
 
 Score = detected / (detected + undetected), where detected = killed + timeout (the tests did not pass with the
 mutant: it hung them) and undetected = survived + no tests (a mutant in code no selected test reaches is as
@@ -30,13 +37,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "mutation.json"
+RESULTS = ROOT / "benchmarks" / "mutation.json"
+WORKSPACE = ROOT / "benchmarks" / "scratch" / "mutation"
 EQUIVALENT = ROOT / "benchmarks" / "EQUIVALENT_MUTANTS.md"
 MODULES = ("views", "quizbank", "quiz", "progress", "data", "style")
 # Not copied: version control, environments, caches and what earlier runs left.
@@ -47,15 +54,33 @@ DETECTED, UNDETECTED = ("killed", "timeout"), ("survived", "no tests")
 
 
 def copy_project(target: Path) -> Path:
+    """Copy the project into target, replacing an earlier copy but keeping mutmut's folder (its verdicts)."""
     def ignore(folder, names):
         return [n for n in names if n in SKIP or Path(folder, n) in SKIP_PATHS]
 
     course = target / ROOT.name
-    shutil.copytree(ROOT, course, ignore=ignore, symlinks=True)
+    if course.exists():
+        for entry in course.iterdir():
+            if entry.name != "mutants":
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    shutil.copytree(ROOT, course, ignore=ignore, symlinks=True, dirs_exist_ok=True)
     shared = ROOT.parent / "shared"
-    if shared.exists():  # the source documents beside the project, as some tests expect (and CI requires)
+    if shared.exists() and not (target / "shared").exists():  # the source documents, as some tests expect
         (target / "shared").symlink_to(shared)
     return course
+
+
+def undetected(course: Path) -> list[str]:
+    """The mutants of the last run that no test detected."""
+    from mutmut.stats import status_by_exit_code
+
+    names = []
+    for module in MODULES:
+        meta = course / "mutants" / "src" / "vndiplomacy" / f"{module}.py.meta"
+        if meta.exists():
+            codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            names += [name for name, code in codes.items() if code is not None and status_by_exit_code[code] in UNDETECTED]
+    return names
 
 
 def mutmut_command() -> list[str]:
@@ -166,40 +191,42 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print the last recorded run and exit")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
     parser.add_argument("--only", nargs="+", default=[], help="mutant names or patterns (the result is not saved)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary copy (to inspect with mutmut show)")
+    parser.add_argument("--recheck", action="store_true", help="test again every mutant that went undetected")
+    parser.add_argument("--fresh", action="store_true", help="forget every earlier verdict and start over")
     args = parser.parse_args()
     if args.show:
         return show()
-    folder = Path(tempfile.mkdtemp(prefix="vndiplomacy-mutation-"))
-    try:
-        course = copy_project(folder)
-        print(f"mutmut {version('mutmut')} on {', '.join(MODULES)}, in a copy at {course} ...", flush=True)
-        wall = run(course, args.max_children, args.only, folder / "mutmut.log")
-        modules, survivors = collect(course)
-        unfinished = sum(m.get("not checked", 0) for m in modules.values())
-        if unfinished and not args.only:
-            sys.exit(f"mutmut stopped with {unfinished} mutants not checked: nothing saved (see {folder / 'mutmut.log'})")
-        total = scored({status: sum(m.get(status, 0) for m in modules.values()) for status in (*DETECTED, *UNDETECTED)})
-        result = {"tool": f"mutmut {version('mutmut')}", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  "commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(git("status", "--porcelain", "src", "tests")),
-                  "wall_time_s": round(wall), "max_children": args.max_children,
-                  "score": "(killed + timeout) / (killed + timeout + survived + no tests)",
-                  "modules": modules, "total": total, "survivors": survivors}
-        print(table(result))
-        print(f"wall time: {wall / 60:.1f} min with {args.max_children} mutants at a time")
-        if args.only:
-            for survivor in survivors:
-                print(f"  {survivor['status']}: {survivor['mutant']}  {survivor['edit']}")
-            print("(a partial run with --only: not saved as the score)")
-        else:
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            print(f"saved {RESULTS.relative_to(ROOT)}")
-        if args.keep:
-            print(f"kept {course} (mutmut show NAME there)")
-    finally:
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+    if args.fresh:
+        shutil.rmtree(WORKSPACE, ignore_errors=True)
+    WORKSPACE.mkdir(parents=True, exist_ok=True)
+    course = copy_project(WORKSPACE)
+    only = args.only or (undetected(course) if args.recheck else [])
+    if args.recheck and not only:
+        sys.exit("no earlier run to recheck: run without --recheck first")
+    print(f"mutmut {version('mutmut')} on {', '.join(MODULES)}, in a copy at {course}"
+          f"{f' ({len(only)} mutants)' if only else ''} ...", flush=True)
+    wall = run(course, args.max_children, only, WORKSPACE / "mutmut.log")
+    modules, survivors = collect(course)
+    unfinished = sum(m.get("not checked", 0) for m in modules.values())
+    if unfinished and not args.only:
+        sys.exit(f"mutmut stopped with {unfinished} mutants not checked: nothing saved (see {WORKSPACE / 'mutmut.log'};"
+                 " run it again to go on)")
+    total = scored({status: sum(m.get(status, 0) for m in modules.values()) for status in (*DETECTED, *UNDETECTED)})
+    result = {"tool": f"mutmut {version('mutmut')}", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(git("status", "--porcelain", "src", "tests")),
+              "wall_time_s": round(wall), "resumed": not args.fresh, "max_children": args.max_children,
+              "score": "(killed + timeout) / (killed + timeout + survived + no tests)",
+              "modules": modules, "total": total, "survivors": survivors}
+    print(table(result))
+    print(f"wall time: {wall / 60:.1f} min with {args.max_children} mutants at a time")
+    if args.only:
+        for survivor in survivors:
+            print(f"  {survivor['status']}: {survivor['mutant']}  {survivor['edit']}")
+        print("(a partial run with --only: not saved as the score)")
+    else:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"saved {RESULTS.relative_to(ROOT)}")
     return 0
 
 

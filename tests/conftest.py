@@ -35,3 +35,11 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.write_line(f"{'bank':<22}" + "".join(f"{level:>10}" for level in next(iter(shares.values()))))
     for topic, levels in shares.items():
         terminalreporter.write_line(f"{topic:<22}" + "".join(f"{share:>10.0%}" for share in levels.values()))
+
+
+@pytest.fixture
+def short_lock_wait(monkeypatch):
+    """Half a second of waiting for another process's lock, and a fifth of a second of failing at once after that,
+    so that the tests of locked progress files run quickly."""
+    monkeypatch.setattr("vndiplomacy.progress.BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr("vndiplomacy.progress.FAIL_FAST_S", 0.2)

@@ -160,31 +160,45 @@ def test_two_move_asides_in_one_second_keep_both_files(tmp_path):
     assert moved[0].read_bytes().startswith(b"first") and moved[1].read_bytes().startswith(b"second")
 
 
+# Another process holds the file's write lock until its stdin is closed.
 HOLD_LOCK = """
-import sqlite3, sys, time
+import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN EXCLUSIVE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.read()
 conn.execute("ROLLBACK")
 """
 
 
-def test_a_file_locked_by_another_process_is_never_moved_aside(tmp_path):
-    path = tmp_path / "p.sqlite"
-    ProgressStore(path).record("01_history", "history-01", True, "A")
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), "8"], stdout=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def locked_by_another_process(path: Path):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        started = time.monotonic()
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+
+
+@pytest.mark.usefixtures("short_lock_wait")
+def test_a_file_locked_by_another_process_is_never_moved_aside(tmp_path, monkeypatch):
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path).record("01_history", "history-01", True, "A")
+    with locked_by_another_process(path):
         store = ProgressStore(path)
         assert store.problem and "locked" in store.problem and store.moved_aside is None
         with pytest.raises(ProgressUnavailable, match="locked"):
             store.record("01_history", "history-02", True, "B")
-        assert time.monotonic() - started < 8, "the kernel waited for the whole lock"
-    finally:
-        holder.wait(30)
+        tries = []
+        with monkeypatch.context() as patch, pytest.raises(ProgressUnavailable, match="locked"):
+            patch.setattr(store, "_connect", lambda: tries.append(1))
+            store.record("01_history", "history-02", True, "B")
+        assert not tries, "the call right after a failed wait tried the file again instead of failing at once"
     assert not list(tmp_path.glob("*.damaged-*"))
+    time.sleep(0.2)
     assert list(store.attempts()["question"]) == ["history-01"]
     store.record("01_history", "history-02", True, "B")
     assert len(store.attempts()) == 2

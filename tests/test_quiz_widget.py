@@ -1,13 +1,13 @@
 """The quiz widget and its policy: first answers score, a hint and one more try, then the answer;
 later tries are practice; saved answers come back; two tabs agree; a failed save is shown."""
-import subprocess
-import sys
 import time
 
 import pytest
+from test_progress import locked_by_another_process
 from test_quizbank import BANK
 
-from vndiplomacy.progress import FAIL_FAST_S, ProgressStore, ProgressUnavailable
+from vndiplomacy import progress
+from vndiplomacy.progress import ProgressStore, ProgressUnavailable
 from vndiplomacy.quiz import PLACEHOLDER, Quiz
 from vndiplomacy.quiz import quiz as build_quiz
 from vndiplomacy.quizbank import load_bank
@@ -157,21 +157,14 @@ def test_a_failed_save_is_shown_to_the_learner(quiz, monkeypatch):
     assert "Right" in quiz.views[0].feedback.value and "Marked, but not saved" in quiz.views[0].feedback.value
 
 
+@pytest.mark.usefixtures("short_lock_wait")
 def test_a_save_blocked_by_a_real_lock_is_shown_and_the_next_answer_is_saved(quiz):
-    from test_progress import HOLD_LOCK
-
     quiz.store.attempts()  # the file exists before another process locks it
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(quiz.store.path), "60"], stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with locked_by_another_process(quiz.store.path):
         answer(quiz.views[0], RIGHT["t-01"])
         assert "Right" in quiz.views[0].feedback.value and "Marked, but not saved" in quiz.views[0].feedback.value
         assert "locked" in quiz.views[0].feedback.value
-    finally:
-        holder.kill()
-        holder.wait(30)
-    time.sleep(FAIL_FAST_S)
+    time.sleep(progress.FAIL_FAST_S)
     answer(quiz.views[1], RIGHT["t-02"])
     assert "not saved" not in quiz.views[1].feedback.value
     assert list(quiz.store.attempts()["question"]) == ["t-02"]
