@@ -1,7 +1,8 @@
 """Browser benchmarks: the course as learners see it, in headless Chromium, against baselines of the same run.
 
 JupyterLab is started the way `make lab` starts it (the browser tests' harness). For each learner notebook:
-page open to the first widget and to every output rendered (run-all starts as soon as the kernel is idle),
+page open to the first widget and to every output rendered (run-all starts as soon as the kernel is idle; every
+notebook, baselines too, is opened with a kernel of its own, as on a learner's first open),
 run-all to the last output, and click to visible update for one list and one chart. Baselines: a trivial notebook
 (one IntSlider updating a Label), and per notebook a plain notebook with as many plotly figures (one of them a map)
 and ipywidgets as the course notebook shows, built without the course package. The same for the Voila explorer
@@ -15,6 +16,7 @@ import shutil
 import statistics
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -92,8 +94,23 @@ def write(name: str, notebook) -> str:
     return f"benchmarks/scratch/{name}"
 
 
+def shut_down_kernels(server) -> None:
+    """End every session, so that the next notebook opened starts a kernel of its own, as a learner's first open
+    does (a notebook opened again would otherwise find its earlier kernel running, with everything imported)."""
+    def call(method: str, path: str):
+        request = urllib.request.Request(f"{server.url}{path}?token={server.token}", method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    for session in call("GET", "api/sessions"):
+        call("DELETE", f"api/sessions/{session['id']}")
+
+
 def open_notebook(page, server, path: str) -> dict:
-    """Open a notebook, run all as soon as its kernel is idle, wait until every output is rendered."""
+    """Open a notebook with a kernel of its own, run all as soon as the kernel is idle, wait until every output is
+    rendered."""
+    page.goto("about:blank")
+    shut_down_kernels(server)
     start = time.perf_counter()
     page.goto(f"{server.url}lab/tree/{path}.ipynb?reset&token={server.token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=240_000)

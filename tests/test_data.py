@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from course_paths import DATA, ROOT, need_seeds
 
-from vndiplomacy.data import DataError, chronological, descriptor, fact_tables, load_table, split_list, table_names
+from vndiplomacy.data import DataError, chronological, descriptor, fact_tables, load_all, load_table, split_list, table_names
 
 TABLES = table_names(DATA)
 SEEDS_CHECK = ROOT.parent / "shared" / "tools" / "check_sources.py"
@@ -187,6 +187,26 @@ def test_data_dictionary_is_current():
     assert render(readme) == readme, "data/README.md is out of date: run make datadoc"
     for name in TABLES:
         assert f"`{name}.csv`" in readme
+
+
+def test_chronological_orders_days_then_months_then_years_and_undated_last_at_each_precision():
+    frame = pd.DataFrame({"date": pd.to_datetime(["1954-05-07", "1954-01-01", "1954-05-01", None, "1954-05-20",
+                                                  "1953-12-31"]),
+                          "date_precision": ["day", "year", "month", "day", "day", "day"],
+                          "end_date": pd.to_datetime([None, "1975-04-30", None, None, "1954-05-20", None]),
+                          "name": list("abcdef")}, index=[10, 11, 12, 13, 14, 15])
+    ordered = chronological(frame)
+    assert list(ordered["name"]) == list("faecbd") and list(ordered.index) == list(range(6))
+    assert list(ordered["when"]) == ["31 December 1953", "7 May 1954", "20 May 1954", "May 1954", "1954–1975",
+                                     "date not given"]
+    plain = chronological(frame.drop(columns=["date_precision", "end_date"]))
+    assert list(plain["name"]) == list("fbcaed") and plain["when"][1] == "1 January 1954"
+
+
+def test_load_all_reads_every_table_of_the_package_by_name(data_copy):
+    tables = load_all(data_copy)
+    assert list(tables) == table_names(data_copy)
+    assert all(tables[name].equals(load_table(name, data_copy)) for name in tables)
 
 
 def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year():

@@ -2,13 +2,15 @@
 import html
 import json
 import re
+from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 import vndiplomacy as vd
 from vndiplomacy import views
 from vndiplomacy.data import descriptor, load_table, split_list
-from vndiplomacy.style import CSS, citation, fold
+from vndiplomacy.style import CSS, citation, cite_html, esc, fold, quote_html, source_name, unquoted
 
 
 def chart_points(chart):
@@ -82,6 +84,58 @@ def test_congress_stepper_steps_and_highlights_new_terms():
     assert stepper.number.value == 14
     stepper.previous.click()
     assert stepper.number.value == 13
+
+
+def test_each_congress_card_shows_its_own_row_statements_and_citations():
+    stepper = views.CongressStepper()
+    congresses, statements = stepper.congresses, stepper.statements
+    first = congresses.index[congresses["defence_diplomacy"] == "first explicit"]
+    assert len(first) == 1
+    for n, row in congresses.iterrows():
+        stepper.number.value = n
+        card, strip = stepper.card.value, stepper.strip.value
+        assert re.findall(r"<b>(\d+)th: ", strip) == [str(n)], "the strip bolds the chosen Congress alone"
+        assert all(f"{k}th: {esc(r['defence_diplomacy'])}" in strip for k, r in congresses.iterrows())
+        basis = esc(views.YEAR_BASIS[str(row["year_basis"])])
+        assert f'{basis}</span> <span class="vd-cite">{esc(row["year_note"])}' in card
+        assert f"<b>Line:</b> {esc(row['formulation'])}</p>" in card
+        assert f"<b>What changed:</b> {views.highlight(row['change'], row['new_terms'])}</p>" in card
+        terms = " ".join(f'<mark class="vd-new">{esc(t)}</mark>' for t in split_list(row["new_terms"]))
+        assert f"<b>New key terms:</b> {terms or 'none listed'}</p>" in card
+        assert (f"<b>Defence diplomacy:</b> {esc(row['defence_diplomacy'])}. {esc(row['defence_note'])} The {first[0]}th "
+                f"is marked as the first explicit mention, on the word of "
+                f"{esc(source_name(congresses.loc[first[0], 'source']))};") in card
+        assert quote_html(row["quote"]) in card
+        assert card.endswith(f"{cite_html(row['cites'], row['general_knowledge'])}</div>")
+        own = statements[statements["congress"] == n]
+        items = re.findall(r"<li>(.*?)</li>", card.split("As the sources quote it:")[1])
+        assert items == [f'<span class="vd-badge">{esc(s.theme)}</span>'
+                         f'“{views.highlight(unquoted(s.quote), row["new_terms"])}” '
+                         f'<span class="vd-cite">({esc(citation(s.cites))})</span>' for s in own.itertuples()]
+
+
+def test_a_congress_with_no_quoted_statement_has_no_quote_list():
+    stepper = views.CongressStepper()
+    stepper.statements = stepper.statements[stepper.statements["congress"] != 12]
+    stepper.number.value = 12
+    assert "As the sources quote it" not in stepper.card.value and "<ul>" not in stepper.card.value.split("</h4>")[1]
+
+
+def test_with_no_first_explicit_congress_no_card_claims_one():
+    stepper = views.CongressStepper()
+    stepper.congresses = stepper.congresses.assign(defence_diplomacy="implied")
+    stepper.number.value = 11
+    assert "first explicit mention" not in stepper.card.value and "<b>Defence diplomacy:</b> implied." in stepper.card.value
+
+
+@pytest.mark.parametrize("text, terms, marked", [
+    ("a new term", "new;new term", 'a <mark class="vd-new">new term</mark>'),
+    ("a new term", "new;NEW TERM", 'a <mark class="vd-new">new term</mark>'),
+    ("New Term <b>", "new term", '<mark class="vd-new">New Term</mark> &lt;b&gt;'),
+    ("no terms <b>", "", "no terms &lt;b&gt;"),
+])
+def test_highlight_marks_the_longest_term_whatever_its_case(text, terms, marked):
+    assert views.highlight(text, terms) == marked
 
 
 def _listed_items(page):
@@ -333,6 +387,84 @@ def test_no_learner_text_names_a_column_a_file_or_an_authoring_note(name):
     seen = re.sub(r'"(hovertemplate|customdata|meta)":', "", seen)
     found = sorted(n for n in _internal_names() if re.search(rf"(?<![\w/]){re.escape(n)}(?![\w])", seen))
     assert not found, f"{name} shows {found}"
+
+
+def build(name: str):
+    return getattr(vd, name)(*(("00_start_here",) if name == "readings" else ()))
+
+
+def _widget_tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _widget_tree(child)
+
+
+CONTROLS = (widgets.Dropdown, widgets.Select, widgets.ToggleButtons, widgets.SelectionSlider, widgets.IntSlider,
+            widgets.Text)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_control_has_a_label_and_sliders_update_only_when_let_go(name):
+    for widget in _widget_tree(build(name)):
+        if isinstance(widget, (*CONTROLS, widgets.Button)):
+            label = widget.description
+            letters = [c for c in label if c.isalpha()]
+            assert letters and letters[0].isupper() and not label.isupper(), \
+                f"{name}: a {type(widget).__name__} labelled {label!r}"
+        if isinstance(widget, (widgets.SelectionSlider, widgets.IntSlider)):
+            assert widget.continuous_update is False, f"{name}: {widget.description} redraws while it is dragged"
+
+
+def _other_values(control):
+    if isinstance(control, widgets.Text):
+        return ["ASEAN", "zzzz"]
+    if isinstance(control, widgets.IntSlider):
+        return [control.min, control.max - 1]
+    return [value for _label, value in control.options if value != control.value]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_control_of_a_view_changes_what_it_shows(name):
+    view = build(name)
+    for control in [w for w in _widget_tree(view) if isinstance(w, CONTROLS)]:
+        before, changed, original = _texts(view, []), False, control.value
+        for value in _other_values(control):
+            control.value = value
+            changed = changed or _texts(view, []) != before
+        control.value = original
+        assert changed, f"{name}: choosing another {control.description!r} changes nothing a learner sees"
+
+
+def test_setup_checks_every_table_shows_its_progress_and_remembers_the_valid_version(monkeypatch, tmp_path):
+    from vndiplomacy.data import is_validated, table_names
+
+    monkeypatch.setenv("VNDIPLOMACY_CACHE", str(tmp_path / "validated"))
+    shown, checked = [], []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    monkeypatch.setattr(views, "load_table", lambda name: checked.append(name) or load_table(name))
+    assert not is_validated()
+    views.setup()
+    names = table_names()
+    assert checked[:len(names)] == names, "every table is loaded (and so validated) in the package's order"
+    bar, label = shown[0].children[0].children
+    assert (bar.value, bar.max, bar.bar_style) == (len(names), len(names), "success")
+    rows = sum(len(load_table(n)) for n in names)
+    assert label.value == f"Ready: {len(names)} tables, {rows} cited rows, all valid."
+    assert is_validated()
+
+
+def test_every_css_class_the_views_name_is_on_a_view():
+    """The browser tests and the style sheet find the views by these classes."""
+    named = set(re.findall(r'"(vd-[a-z0-9-]+)"', (Path(views.__file__)).read_text(encoding="utf-8")))
+    shown, setup = set(), []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("IPython.display.display", setup.append)
+        views.setup()
+    for widget in [widget for view in [*setup, *map(build, VIEWS)] for widget in _widget_tree(view)]:
+        shown |= set(widget._dom_classes)
+        shown |= set(re.findall(r'class="([^"]+)"', " ".join(_texts(widget, []))))
+    shown = {c for classes in shown for c in classes.split()}
+    assert named <= shown, sorted(named - shown)
 
 
 def test_every_congress_card_and_quiz_is_free_of_internal_names(tmp_path):

@@ -385,9 +385,11 @@ class TableExplorer(widgets.VBox):
         self.columns = columns
         values = self.frame[filter_column]
         options = list(values.cat.categories) if hasattr(values, "cat") else sorted(values.dropna().unique())
+        if filter_column == "source":  # learners read the sources by name, not by their ids
+            options = [(source_name(source), source) for source in options]
         self.filter_column = filter_column
-        self.choice = _dropdown(columns.get(filter_column, filter_column), options, value or ALL,
-                                f"{css_class}-filter")
+        self.choice = _dropdown(columns.get(filter_column) or filter_column.replace("_", " ").capitalize(), options,
+                                value or ALL, f"{css_class}-filter")
         self.table = html_box(css_class=f"{css_class}-table")
         self.choice.observe(self._render, names="value")
         super().__init__([self.choice, self.table])
