@@ -65,9 +65,19 @@ def copy_project(target: Path) -> Path:
                 shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     shutil.copytree(ROOT, course, ignore=ignore, symlinks=True, dirs_exist_ok=True)
     shared = ROOT.parent / "shared"
-    if shared.exists() and not (target / "shared").exists():  # the source documents, as some tests expect
-        (target / "shared").symlink_to(shared)
+    if shared.exists():  # the source documents beside the course folder, which is mutants/ when the tests run
+        (course / "shared").symlink_to(shared)
     return course
+
+
+def missing_from_also_copy() -> list[str]:
+    """Top-level files and folders git tracks that mutmut would not copy into mutants/ (where the tests run)."""
+    import tomllib
+
+    listed = {entry.rstrip("/") for entry in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+              ["also_copy"]} | {"src", "tests", "pyproject.toml"}
+    tracked = {line.split("/", 1)[0] for line in git("ls-files").splitlines()}
+    return sorted(tracked - listed)
 
 
 def undetected(course: Path) -> list[str]:
@@ -196,6 +206,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.show:
         return show()
+    missing = missing_from_also_copy()
+    if missing:
+        sys.exit(f"add {', '.join(missing)} to also_copy in pyproject.toml's [tool.mutmut]: the tests may read them")
     if args.fresh:
         shutil.rmtree(WORKSPACE, ignore_errors=True)
     WORKSPACE.mkdir(parents=True, exist_ok=True)
