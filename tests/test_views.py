@@ -435,6 +435,26 @@ def test_every_control_of_a_view_changes_what_it_shows(name):
         assert changed, f"{name}: choosing another {control.description!r} changes nothing a learner sees"
 
 
+def test_a_chart_is_redrawn_in_place_and_the_kernel_keeps_the_current_figure():
+    country_map = vd.country_map()
+    chart, sent = country_map.chart, []
+    chart.output.send_state = lambda key=None: sent.append(key)
+    first = chart.output.outputs
+    assert chart.redraw.outputs == (), "the first figure is drawn by plotly's own renderer"
+    country_map.period.value = "1945-1954"
+    assert not sent, "the new figure went to the browser as a new plot instead of a redraw"
+    spec = chart.output.outputs[-1]["data"][views.PLOTLY_MIME]
+    assert chart.output.outputs != first and spec["data"] == json.loads(chart.figure.to_json())["data"]
+    script = chart.redraw.outputs[0]["data"]["application/javascript"]
+    assert f'.vd-chart-{chart.key} .js-plotly-plot' in script and f"vd-chart-{chart.key}" in chart._dom_classes
+    assert json.dumps(spec) in script and "Plotly.react(" in script and "PlotlyGeoAssets" in script
+    assert chart.redraw.layout.display == "none"
+    timeline = views.TimelineExplorer()
+    timeline.period.value = "1945-1954"
+    assert "PlotlyGeoAssets" not in timeline.chart.redraw.outputs[0]["data"]["application/javascript"]
+    assert views.ChartPanel().key != chart.key
+
+
 def test_setup_checks_every_table_shows_its_progress_and_remembers_the_valid_version(monkeypatch, tmp_path):
     from vndiplomacy.data import is_validated, table_names
 

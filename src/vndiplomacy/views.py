@@ -4,6 +4,7 @@ controls are attributes, so notebooks display it and tests drive it.
 from __future__ import annotations
 
 import json
+import uuid
 
 import ipywidgets as widgets
 import pandas as pd
@@ -25,19 +26,26 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 class ChartPanel(widgets.VBox):
     """A plotly figure and its text alternative; ``figure`` keeps the last figure shown.
 
-    The figure goes into an Output widget as plotly's own MIME bundle, with the course's
-    config (offline map outlines), so it renders in JupyterLab and Voila alike.
+    The first figure goes into an Output widget as plotly's own MIME bundle, with the course's config (offline map
+    outlines), so it renders in JupyterLab and Voila alike. Each later figure is drawn into the same plot in place
+    (plotly.js's ``react``) by a script in a hidden Output, rather than by a new plot, which would cost a full draw
+    and a PNG snapshot each time. The figure Output's state in the kernel follows every figure all the same, so a
+    reloaded page and the website show the current one.
     """
 
     def __init__(self):
         self.output = widgets.Output()
+        self.redraw = widgets.Output(layout={"display": "none"})
         self.alt = widgets.HTML()
         self.figure = None
-        super().__init__([self.output, self.alt])
+        self.key = uuid.uuid4().hex[:12]
+        super().__init__([self.output, self.alt, self.redraw])
         self.add_class("vd-chart")
+        self.add_class(f"vd-chart-{self.key}")
 
     def show(self, figure, alt_html: str) -> None:
         """Show a figure and its text alternative."""
+        first = self.figure is None
         self.figure = figure
         self.alt.value = alt_html
         spec = json.loads(pio.to_json(figure, validate=False))
@@ -45,8 +53,35 @@ class ChartPanel(widgets.VBox):
         title = figure.layout.title.text or "chart"
         outlines = ({"output_type": "display_data", "metadata": {},
                      "data": {"application/javascript": outline_script(), "text/plain": ""}},) if is_map(spec) else ()
-        self.output.outputs = (*outlines, {"output_type": "display_data", "metadata": {},
-                                           "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}})
+        outputs = (*outlines, {"output_type": "display_data", "metadata": {},
+                               "data": {PLOTLY_MIME: spec, "text/plain": f"[plotly figure: {title}]"}})
+        if first:
+            self.output.outputs = outputs
+            return
+        # The browser's copy is redrawn by the script; the kernel's copy is updated without being sent again.
+        with self.output._lock_property(outputs=json.loads(json.dumps(outputs))):
+            self.output.outputs = outputs
+        script = (outline_script() + "\n" if outlines else "") + REDRAW.replace("KEY", self.key).replace(
+            "SPEC", json.dumps(spec))
+        self.redraw.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"application/javascript": script, "text/plain": ""}},)
+
+
+# Draws a figure into every plot of one ChartPanel in place, once plotly.js and the plot are there (a panel shown
+# again after a page reload draws its first plot a moment after this script runs).
+REDRAW = """(function () {
+  const spec = SPEC;
+  const draw = () => {
+    const plots = document.querySelectorAll(".vd-chart-KEY .js-plotly-plot");
+    if (!window.Plotly || !plots.length) return false;
+    plots.forEach((plot) => window.Plotly.react(plot, spec.data, spec.layout, spec.config));
+    return true;
+  };
+  if (!draw()) {
+    let tries = 0;
+    const wait = setInterval(() => { if (draw() || ++tries > 100) clearInterval(wait); }, 100);
+  }
+})();"""
 
 
 def html_box(value: str = "", css_class: str = "") -> widgets.HTML:

@@ -113,7 +113,7 @@ def interact(page, notebook):
         page.wait_for_function("(old) => document.querySelector('.vd-congress-card').innerText !== old", arg=before,
                                timeout=10_000)
         assert re.search(r"\d+th Congress", card.inner_text())
-        return "congress stepper Next shows the following Congress"
+        return f"congress stepper Next shows the following Congress; {check_the_map_redraws_in_place(page)}"
     if notebook == "04_14th_congress":
         grid = page.locator(".vd-instruments-grid").first
         page.locator(".vd-instruments-aspect button", has_text="Lead ministry").click()
@@ -130,6 +130,27 @@ def interact(page, notebook):
     page.wait_for_function("(old) => document.querySelector('.vd-discrepancy-grid').innerText !== old", arg=before,
                            timeout=10_000)
     return "discrepancy filter by kind"
+
+
+def check_the_map_redraws_in_place(page, period="1945-1954"):
+    """Choosing a period redraws the map's plot in place (the same element, no new plot) with the kernel's new
+    figure: the countries drawn are those of the new data, and the text alternative follows."""
+    plot = page.locator(".vd-map .js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    before = plot.evaluate("""p => { p.vdMark = true;
+        return {countries: p.data.flatMap(t => t.locations), alt: p.closest('.vd-map').innerText}; }""")
+    page.locator(".vd-map-period select").first.select_option(period)
+    page.wait_for_function("""(old) => { const p = document.querySelector('.vd-map .js-plotly-plot');
+        return p && JSON.stringify(p.data.flatMap(t => t.locations)) !== JSON.stringify(old); }""",
+                           arg=before["countries"], timeout=10_000)
+    after = plot.evaluate("""p => ({same: p.vdMark === true && p.isConnected,
+        plots: p.closest('.vd-map').querySelectorAll('.js-plotly-plot').length,
+        countries: p.data.flatMap(t => t.locations), drawn: p.querySelectorAll('path.choroplethlocation').length,
+        alt: p.closest('.vd-map').innerText})""")
+    assert after["same"] and after["plots"] == 1, "the map was replaced by a new plot instead of redrawn"
+    assert 0 < len(after["countries"]) < len(before["countries"]) and after["drawn"] == len(after["countries"]), after
+    assert after["alt"] != before["alt"], "the text alternative did not follow the map"
+    return f"map period {period}: {len(before['countries'])} -> {len(after['countries'])} countries, redrawn in place"
 
 
 def widget_shots(page, name, widget_classes, width, shots):

@@ -1,6 +1,6 @@
 """The explorer app in Voila, standalone and through the Jupyter server: renders with code hidden,
 draws its map offline under the /user/test/ prefix, and responds."""
-from test_lab import BROKEN
+from test_lab import BROKEN, check_the_map_redraws_in_place
 
 
 def test_explorer_app_in_voila(voila_server, offline_page, shots):
@@ -38,5 +38,6 @@ def check_explorer(offline_page, address, shot):
     page.locator(".vd-congress-next").click()
     page.wait_for_function("(old) => document.querySelector('.vd-congress-card').innerText !== old", arg=old,
                            timeout=10_000)
+    check_the_map_redraws_in_place(page)
     page.screenshot(path=str(shot), full_page=True)
     assert not offline_page.outside, f"the page tried to reach the network: {offline_page.outside[:5]}"
