@@ -1,6 +1,7 @@
 """The data package: valid, typed, traceable; broken files get clear errors."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -203,10 +204,16 @@ def test_chronological_orders_days_then_months_then_years_and_undated_last_at_ea
     assert list(plain["name"]) == list("fbcaed") and plain["when"][1] == "1 January 1954"
 
 
-def test_load_all_reads_every_table_of_the_package_by_name(data_copy):
-    tables = load_all(data_copy)
-    assert list(tables) == table_names(data_copy)
-    assert all(tables[name].equals(load_table(name, data_copy)) for name in tables)
+def test_load_all_reads_every_table_of_the_folder_it_is_given(data_copy, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    package = json.loads((other / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] != "people"]
+    (other / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    rewrite(other / "glossary.csv", lambda text: "\n".join(text.splitlines()[:3]) + "\n")
+    tables = load_all(other)
+    assert list(tables) == table_names(other) and "people" not in tables
+    assert len(tables["glossary"]) == 2 and all(tables[name].equals(load_table(name, other)) for name in tables)
 
 
 def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year():

@@ -1,12 +1,15 @@
 """Quiz banks: schema, counts and marking of every question type."""
+import json
 import textwrap
 
 import pytest
 import yaml
 from course_paths import DATA
 
+from vndiplomacy import quizbank
 from vndiplomacy.manifest import learner_notebooks
 from vndiplomacy.quizbank import (
+    RELEASED,
     AnswerTypeError,
     QuizBankError,
     bank_topics,
@@ -155,6 +158,7 @@ def broken(tmp_path, edit):
     (lambda r: r["questions"][6].update(id="t-01"), "t-01", "id"),
     (lambda r: r["questions"][0].update(cites="wikipedia"), "t-01", "cites"),
     (lambda r: r["questions"][0].update(cites="dd-early-afar:9.9"), "t-01", "cites"),
+    (lambda r: r["questions"][5]["pairs"][1].update(left=5), "t-06", "pairs.1.left"),
 ])
 def test_malformed_bank_names_file_question_and_field(tmp_path, edit, question, field):
     path = broken(tmp_path, edit)
@@ -223,3 +227,21 @@ def test_the_fingerprint_does_not_depend_on_how_a_pair_is_written(bank):
     assert marking_fingerprint(flipped) == marking_fingerprint(q)
     assert marking_fingerprint(replace(q, pairs=({"left": "a", "right": "2"}, {"left": "b", "right": "1"}))) != \
         marking_fingerprint(q)
+
+
+def test_release_records_every_current_fingerprint_and_keeps_the_retired_ones(data_copy, capsys):
+    released = data_copy / "quizzes" / RELEASED
+    released.write_text(json.dumps({"zz-retired": "0123abcd"}), encoding="utf-8")
+    assert quizbank.main(["release"]) == 0
+    expected = dict(sorted({"zz-retired": "0123abcd", **current_fingerprints()}.items()))
+    assert released.read_text(encoding="utf-8") == json.dumps(expected, indent=1) + "\n"
+    assert capsys.readouterr().out == f"recorded {len(expected)} question ids in {released}\n"
+    released.unlink()
+    assert quizbank.main(["release"]) == 0 and json.loads(released.read_text(encoding="utf-8")) == current_fingerprints()
+
+
+def test_release_without_its_command_only_prints_the_usage(data_copy, capsys):
+    before = (data_copy / "quizzes" / RELEASED).read_bytes()
+    assert quizbank.main([]) == 2 and quizbank.main(["relase"]) == 2
+    assert capsys.readouterr().out == "usage: python -m vndiplomacy.quizbank release\n" * 2
+    assert (data_copy / "quizzes" / RELEASED).read_bytes() == before

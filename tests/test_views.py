@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 
 import vndiplomacy as vd
@@ -455,17 +456,125 @@ def test_a_chart_is_redrawn_in_place_and_the_kernel_keeps_the_current_figure():
     assert views.ChartPanel().key != chart.key
 
 
+def test_the_table_views_offer_their_filter_in_the_schema_order_and_sources_by_name():
+    documents = vd.documents_table()
+    kinds = list(load_table("documents")["kind"].cat.categories)
+    assert [v for _label, v in documents.choice.options] == ["All", *kinds]
+    people = vd.people_table()
+    assert people.choice.description == "Source" and "vd-people-filter" in people.choice._dom_classes
+    assert "vd-people-table" in people.table._dom_classes
+    offered = dict((value, label) for label, value in people.choice.options[1:])
+    assert set(offered) == set(people.frame["source"]) and all(offered[s] == source_name(s) for s in offered)
+    source = sorted(offered)[0]
+    people.choice.value = source
+    expected = people.frame[people.frame["source"] == source]
+    assert f"{len(expected)} rows" in people.table.value and 0 < len(expected) < len(people.frame)
+
+
+def test_the_timeline_lists_date_and_title_selects_the_first_event_and_describes_it():
+    explorer = views.TimelineExplorer()
+    explorer.period.value = "1945-1954"
+    shown = _shown_events(explorer)
+    assert [label for label, _value in explorer.choice.options] == list(shown["when"] + " · " + shown["title"])
+    assert explorer.choice.value == shown.index[0]
+    first = shown.iloc[0]
+    assert (f'<span class="vd-badge">{esc(first["when"])}</span><span class="vd-badge">{esc(first["period"])}</span>'
+            in explorer.detail.value)
+    assert explorer.detail.value.endswith(f"{cite_html(first['cites'], first['general_knowledge'])}</div>")
+
+
+@pytest.mark.parametrize("query", ["xx", "xxxx", ".", "("])
+def test_a_search_is_read_as_plain_text_and_never_matches_the_views_own_glue(query):
+    timeline = views.TimelineExplorer()
+    timeline.actor.value = query
+    haystack = (timeline.events["actors"].fillna("") + " " + timeline.events["countries"].fillna("") + " "
+                + timeline.events["title"]).map(fold)
+    assert len(timeline.filtered()) == haystack.str.contains(query, regex=False).sum()
+    glossary = views.GlossaryLookup(query)
+    text = (glossary.glossary["term"] + " " + glossary.glossary["vietnamese"].fillna("") + " "
+            + glossary.glossary["definition"]).map(fold)
+    assert len(glossary.matches()) == text.str.contains(query, regex=False).sum()
+
+
+def test_the_glossary_opens_on_its_query_and_follows_each_keystroke():
+    lookup = views.GlossaryLookup("pillar")
+    assert lookup.query.value == "pillar" and lookup.query.continuous_update is True
+    assert lookup.query.placeholder.startswith("Type a term") and lookup.query.description == "Search"
+    count = len(lookup.matches())
+    assert 0 < count < len(lookup.glossary) and f"<p><b>{count}</b> matching terms.</p>" in lookup.results.value
+
+
+def test_the_discrepancy_sources_name_every_source_involved_and_filter_by_any_of_them():
+    explorer = views.DiscrepancyExplorer()
+    frame = explorer.discrepancies
+    involved = set(frame["source"]) | {s for v in frame["other_sources"] for s in split_list(v)}
+    assert [v for _l, v in explorer.source.options[1:]] == sorted(involved, key=source_name)
+    assert all(label == source_name(value) for label, value in explorer.source.options[1:])
+    only_other = sorted(involved - set(frame["source"])) or sorted(involved)
+    explorer.source.value = only_other[0]
+    rows = frame[(frame["source"] == only_other[0]) | frame["other_sources"].map(lambda v: only_other[0] in split_list(v))]
+    assert f"<p><b>{len(rows)}</b> places to read with care." in explorer.grid.value
+    for row in rows.itertuples():
+        assert esc(row.title) in explorer.grid.value and esc(row.description) in explorer.grid.value
+        assert f'<span class="vd-badge">{esc(row.kind)}</span>' in explorer.grid.value
+
+
+def test_the_discrepancy_sources_include_sources_never_named_as_another_view(data_copy):
+    frame = pd.read_csv(data_copy / "discrepancies.csv", dtype=str, keep_default_na=False)
+    frame.assign(other_sources="").to_csv(data_copy / "discrepancies.csv", index=False)
+    explorer = views.DiscrepancyExplorer()
+    assert {value for _label, value in explorer.source.options[1:]} == set(frame["source"])
+
+
+def test_the_nos_slider_runs_from_before_the_first_commitment_and_undated_ones_always_show():
+    nos = views.NosCards()
+    years = nos.policies["introduced_year"].dropna()
+    assert (nos.year.min, nos.year.max, nos.year.value) == (int(years.min()) - 1, 2026, 2026)
+    nos.year.value = nos.year.min
+    in_place = nos.policies["introduced_year"].isna().sum()
+    assert f"<b>{in_place}</b> of {len(nos.policies)} commitments in place by {nos.year.min}." in nos.summary.value
+    first = nos.policies.index[0]
+    nos.policies.loc[first, "introduced_year"] = pd.NA  # a commitment the sources do not date
+    nos.year.value = nos.year.min + 1
+    nos.year.value = nos.year.min
+    undated = nos.policies[nos.policies["introduced_year"].isna()]
+    assert nos.grid.value.count("year unclear") == len(undated) and "since " not in nos.grid.value
+    assert esc(undated.loc[first, "text"]) in nos.grid.value and esc(undated.loc[first, "introduced_note"]) in nos.grid.value
+
+
+def test_the_figures_metrics_keep_the_order_of_the_data():
+    dashboard = views.FiguresDashboard()
+    for group in [value for _label, value in dashboard.group.options if value != "All"]:
+        dashboard.group.value = group
+        rows = dashboard.figures[dashboard.figures["group"] == group]
+        first_seen = list(dict.fromkeys(f"{m}|{u}" for m, u in zip(rows["metric"], rows["unit"], strict=True)))
+        assert [value for _label, value in dashboard.metric.options] == first_seen
+        assert dashboard.metric.value == first_seen[0]
+
+
 def test_setup_checks_every_table_shows_its_progress_and_remembers_the_valid_version(monkeypatch, tmp_path):
     from vndiplomacy.data import is_validated, table_names
 
     monkeypatch.setenv("VNDIPLOMACY_CACHE", str(tmp_path / "validated"))
     shown, checked = [], []
-    monkeypatch.setattr("IPython.display.display", shown.append)
-    monkeypatch.setattr(views, "load_table", lambda name: checked.append(name) or load_table(name))
+
+    def display(box):
+        bar, label = box.children[0].children
+        assert (bar.value, bar.min, label.value) == (0, 0, "Checking the knowledge base against its schema…")
+        shown.append(box)
+
+    def load(name):
+        bar, label = shown[0].children[0].children
+        checked.append((name, bar.value, label.value))
+        return load_table(name)
+
+    monkeypatch.setattr("IPython.display.display", display)
+    monkeypatch.setattr(views, "load_table", load)
     assert not is_validated()
     views.setup()
     names = table_names()
-    assert checked[:len(names)] == names, "every table is loaded (and so validated) in the package's order"
+    assert checked[:len(names)] == [(name, done, f"Checking the {name.replace('_', ' ')} table…")
+                                    for done, name in enumerate(names)], "each table in turn, the bar counting them"
     bar, label = shown[0].children[0].children
     assert (bar.value, bar.max, bar.bar_style) == (len(names), len(names), "success")
     rows = sum(len(load_table(n)) for n in names)

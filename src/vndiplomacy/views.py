@@ -479,9 +479,9 @@ class DiscrepancyExplorer(widgets.VBox):
     def __init__(self):
         self.discrepancies = load_table("discrepancies")
         self.kind = _dropdown("Kind", list(self.discrepancies["kind"].cat.categories), ALL, "vd-discrepancy-kind")
-        sources = sorted(set(self.discrepancies["source"]) | {s for v in self.discrepancies["other_sources"]
-                                                              for s in split_list(v)})
-        self.source = _dropdown("Source", sources, ALL, "vd-discrepancy-source")
+        sources = set(self.discrepancies["source"]) | {s for v in self.discrepancies["other_sources"]
+                                                       for s in split_list(v)}
+        self.source = _dropdown("Source", sorted((source_name(s), s) for s in sources), ALL, "vd-discrepancy-source")
         self.grid = html_box(css_class="vd-discrepancy-grid")
         self.kind.observe(self._render, names="value")
         self.source.observe(self._render, names="value")
