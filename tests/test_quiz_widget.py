@@ -1,5 +1,6 @@
 """The quiz widget and its policy: first answers score, a hint and one more try, then the answer;
 later tries are practice; saved answers come back; two tabs agree; a failed save is shown."""
+import re
 import time
 
 import pytest
@@ -106,6 +107,39 @@ def test_redo_the_missed_ones_is_practice(quiz):
     assert "Score: 1 / 7" in quiz.score.value
     quiz.show_all.click()
     assert len(quiz.body.children) == 7
+
+
+def shows_an_empty_answer(view):
+    """Whether a question's control shows no answer: nothing picked or ticked, every dropdown at its placeholder."""
+    q = view.question
+    if q.type == "multiple":
+        return not any(box.value for box in view.boxes)
+    if q.type in ("order", "match"):
+        return all(slot.dropdown.value == PLACEHOLDER for slot in view.slots.values())
+    return view.control.value == ("" if q.type in ("text", "numeric") else None)
+
+
+def test_redo_clears_every_question_type_also_after_a_restart(quiz):
+    for view in quiz.views:
+        answer(view, WRONG[view.question.id])
+    restored = Quiz(quiz.bank, store=quiz.store, seed=1)
+    for each in (quiz, restored):
+        each.redo.click()
+        for view in each.views:
+            assert shows_an_empty_answer(view), f"{view.question.id}: the redo still shows an answer"
+            assert view.feedback.value == ""
+
+
+def visible_text(html):
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_redo_says_the_tries_are_practice_or_that_there_is_nothing_to_redo(quiz):
+    quiz.redo.click()
+    assert visible_text(quiz.body.children[0].value) == "Nothing to redo: no first answer was wrong."
+    answer(quiz.views[0], WRONG["t-01"])
+    quiz.redo.click()
+    assert visible_text(quiz.body.children[0].value) == "Practice: these tries do not change your score."
 
 
 def test_wrong_answer_type_gets_a_hint_and_is_not_recorded(quiz):
@@ -251,3 +285,14 @@ def test_a_restored_question_names_the_kind_of_its_last_attempt(quiz):
     restored = next(v for v in Quiz(quiz.bank, store=quiz.store, seed=1).views if v.question.id == view.question.id)
     assert "Right this time" not in restored.feedback.value
     assert "this try does not change your score" in restored.feedback.value
+
+
+def test_a_topics_quiz_shuffles_with_seed_0_unless_given_another_seed(bank, tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+
+    def orders(built):
+        return [shown_orders(view) for view in built.views]
+
+    by_default = orders(build_quiz(bank.path, store=store))
+    assert by_default == orders(Quiz(bank, store=store, seed=0))
+    assert orders(build_quiz(bank.path, seed=3, store=store)) == orders(Quiz(bank, store=store, seed=3)) != by_default

@@ -73,6 +73,7 @@ def test_timeline_with_no_match_says_so():
 
 
 def test_congress_stepper_steps_and_highlights_new_terms():
+    assert views.CongressStepper().number.value == 6, "it opens on the 6th Congress, where Doi Moi began"
     stepper = views.CongressStepper(start=6)
     assert "6th Congress (1986)" in stepper.card.value
     stepper.next.click()
@@ -95,8 +96,10 @@ def test_each_congress_card_shows_its_own_row_statements_and_citations():
     for n, row in congresses.iterrows():
         stepper.number.value = n
         card, strip = stepper.card.value, stepper.strip.value
-        assert re.findall(r"<b>(\d+)th: ", strip) == [str(n)], "the strip bolds the chosen Congress alone"
-        assert all(f"{k}th: {esc(r['defence_diplomacy'])}" in strip for k, r in congresses.iterrows())
+        assert strip == CSS + "Defence diplomacy in the Congress documents: " + " ".join(
+            f'<span class="vd-badge" title="{esc(r["defence_diplomacy"])}">'
+            + (f"<b>{k}th: {esc(r['defence_diplomacy'])}</b>" if k == n else f"{k}th: {esc(r['defence_diplomacy'])}")
+            + "</span>" for k, r in congresses.iterrows()), "the strip names each Congress, the chosen one in bold"
         basis = esc(views.YEAR_BASIS[str(row["year_basis"])])
         assert f'{basis}</span> <span class="vd-cite">{esc(row["year_note"])}' in card
         assert f"<b>Line:</b> {esc(row['formulation'])}</p>" in card
@@ -109,10 +112,10 @@ def test_each_congress_card_shows_its_own_row_statements_and_citations():
         assert quote_html(row["quote"]) in card
         assert card.endswith(f"{cite_html(row['cites'], row['general_knowledge'])}</div>")
         own = statements[statements["congress"] == n]
-        items = re.findall(r"<li>(.*?)</li>", card.split("As the sources quote it:")[1])
-        assert items == [f'<span class="vd-badge">{esc(s.theme)}</span>'
+        quotes = card.split("<p><b>As the sources quote it:</b></p><ul>")[1].split("</ul>")[0]
+        assert quotes == "".join(f"<li>{item}</li>" for item in [f'<span class="vd-badge">{esc(s.theme)}</span>'
                          f'“{views.highlight(unquoted(s.quote), row["new_terms"])}” '
-                         f'<span class="vd-cite">({esc(citation(s.cites))})</span>' for s in own.itertuples()]
+                         f'<span class="vd-cite">({esc(citation(s.cites))})</span>' for s in own.itertuples()])
 
 
 def test_a_congress_with_no_quoted_statement_has_no_quote_list():
