@@ -2,10 +2,13 @@
 locked and read-only files keep the learner's work; learner identity; export and import of every version."""
 import contextlib
 import json
+import locale
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
@@ -160,6 +163,39 @@ def test_two_move_asides_in_one_second_keep_both_files(tmp_path):
     assert moved[0].read_bytes().startswith(b"first") and moved[1].read_bytes().startswith(b"second")
 
 
+def test_a_damaged_file_is_moved_to_a_dated_name_and_the_learner_is_told_how_to_restore(tmp_path):
+    path = tmp_path / "p.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.warns(ProgressWarning) as warned:
+        store = ProgressStore(path)
+    assert re.fullmatch(r"p\.sqlite\.damaged-\d{8}-\d{6}-[0-9a-f]{8}", store.moved_aside.name)
+    message = str(warned[0].message)
+    assert f"Your progress file {path} was damaged" in message and f"It was moved to {store.moved_aside} " in message
+    assert message.endswith("so nothing is lost, and a new progress file was started. If you exported your progress "
+                            "before, import that export to restore it.")
+
+
+@pytest.mark.parametrize("journal_mode, companions", [("WAL", ("-wal", "-shm")), ("DELETE", ("-journal",))])
+def test_a_damaged_file_still_open_elsewhere_is_moved_together_with_its_journal(tmp_path, journal_mode, companions):
+    """Another program's database at the progress path, open there with a write under way: the journal files
+    that hold part of its content go with it, so the moved copy is complete."""
+    path = tmp_path / "p.sqlite"
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute(f"PRAGMA journal_mode = {journal_mode}")
+        other.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        other.execute("CREATE TABLE notes (text TEXT)")
+        other.execute("BEGIN")
+        other.execute("INSERT INTO notes VALUES ('not yet committed')")
+        with pytest.warns(ProgressWarning, match="moved to"):
+            store = ProgressStore(path)
+        moved = store.moved_aside.name
+        assert {f.name for f in tmp_path.iterdir()} == {"p.sqlite", moved, *(moved + suffix for suffix in companions)}
+    with contextlib.closing(sqlite3.connect(store.moved_aside)) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+    store.record("01_history", "history-01", True, "A")
+    assert len(store.attempts()) == 1
+
+
 # Another process holds the file's write lock until its stdin is closed.
 HOLD_LOCK = """
 import sqlite3, sys
@@ -250,6 +286,29 @@ def test_an_unwritable_home_falls_back_to_a_private_store():
     assert seen["fallback"] and seen["saved"] is True and seen["path"].startswith("/tmp/")
 
 
+@pytest.mark.parametrize("has_user_ids", [True, False], ids=["posix", "no-getuid"])
+def test_a_progress_folder_that_cannot_be_made_falls_back_to_a_private_store(tmp_path, monkeypatch, has_user_ids):
+    """The wanted location lies under a regular file (which stops root too): the answers go to a folder of the
+    learner's own in the temporary folder, the learner is told where and why, and every notebook finds them."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    wanted = blocker / "course" / "progress.sqlite"
+    monkeypatch.setenv("VNDIPLOMACY_PROGRESS", str(wanted))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    private = tmp_path / "tmp" / f"vndiplomacy-{os.getuid() if has_user_ids else 'user'}"
+    if not has_user_ids:
+        monkeypatch.delattr(os, "getuid")
+    with pytest.warns(ProgressWarning) as warned:
+        store = ProgressStore()
+    assert store.path == private / "progress.sqlite" and stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert str(blocker) in store.fallback_reason
+    message = str(warned[0].message)
+    assert f"cannot be saved in {wanted}: {store.fallback_reason}." in message and str(store.path) in message
+    store.record("01_history", "history-01", True, "A")
+    with pytest.warns(ProgressWarning):
+        assert len(ProgressStore().attempts()) == 1, "another notebook of the session lost the answer"
+
+
 def test_export_then_import_restores_and_skips_duplicates(tmp_path):
     first = ProgressStore(tmp_path / "a.sqlite")
     first.set_name("Ana")
@@ -291,7 +350,7 @@ def test_hub_user_is_the_default_name(tmp_path, monkeypatch):
     assert store.learner()["name"] == "ana"
     store.set_name("Ana Nguyen")
     assert store.learner()["name"] == "Ana Nguyen"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="A name cannot be empty"):
         store.set_name("   ")
 
 
@@ -351,3 +410,61 @@ def test_the_ids_a_learner_linked_travel_with_their_export_and_never_include_one
     assert binder.import_file(lab.export(tmp_path / "lab-again.json")) == 0, "no 'Is this you?' for a linked id"
     lab.import_file(binder.export(tmp_path / "binder.json"), confirmed=True)
     assert lab.learner()["id"] not in lab.learner()["linked"]
+
+
+def test_an_export_made_by_another_learner_is_named_in_the_question(tmp_path):
+    ana = ProgressStore(tmp_path / "ana.sqlite")
+    ana.set_name("Ana")
+    payload = read_export(ana.export(tmp_path / "ana.json").read_bytes(), "ana.json")
+    with pytest.raises(AnotherLearner) as question:
+        ProgressStore(tmp_path / "p.sqlite").import_payload(payload, label="ana.json")
+    assert str(question.value).startswith("ana.json was exported by Ana, not by you.")
+
+
+def test_an_export_with_accents_reads_back_whatever_the_computers_default_encoding(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.set_name("Nguyễn Thị Ánh")
+    exported = store.export(tmp_path / "progress.json")
+    default = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert read_export(exported)["learner"]["name"] == "Nguyễn Thị Ánh"
+    finally:
+        locale.setlocale(locale.LC_CTYPE, default)
+
+
+def test_every_readable_export_comes_back_in_the_shape_export_writes(tmp_path):
+    current = json.loads(ProgressStore(tmp_path / "p.sqlite").export(tmp_path / "now.json").read_text())
+    v1_attempt = dict(zip(("uid", "topic", "question", "correct", "answer", "at"), V1_ROWS[0], strict=True))
+    first_release = {"format": "vndiplomacy-progress", "version": 1, "exported": "2026-03-01T11:00:00",
+                     "learner": {"id": "not in version 1"}, "attempts": [v1_attempt]}
+    without_learner = {key: value for key, value in current.items() if key != "learner"}
+    for payload in (current, first_release, without_learner):
+        read = read_export(json.dumps(payload).encode(), "export.json")
+        assert set(read) == set(current) and read["version"] == 2
+    assert read_export(json.dumps(first_release).encode())["learner"] == {}
+    assert read_export(json.dumps(without_learner).encode())["learner"] == {}
+
+
+ATTEMPT = {"uid": "x", "topic": "t", "question": "q", "correct": 1, "answer": '"a"', "at": "2026-01-01T00:00:00",
+           "kind": "first"}
+
+
+@pytest.mark.parametrize("fields, problem", [
+    ({"attempts": {"1": ATTEMPT}}, "field 'attempts' must be a list."),
+    ({"learner": "Ana"}, "field 'learner' must be an object with a text 'id'."),
+    ({"learner": {"id": 7}}, "field 'learner' must be an object with a text 'id'."),
+    ({"attempts": [{**ATTEMPT, "uid": 7}]}, "attempt 1: field 'uid' must be a non-empty string"),
+    ({"attempts": [{**ATTEMPT, "topic": ""}]}, "attempt 1: field 'topic' must be a non-empty string"),
+], ids=["attempts-not-a-list", "learner-not-an-object", "learner-id-not-text", "uid-not-text", "topic-empty"])
+def test_a_refused_export_is_named_with_the_field_at_fault(tmp_path, fields, problem):
+    """The message names the file (its upload name, or else its path) and the field to fix."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "vndiplomacy-progress", "version": 2, "learner": {"id": "a"},
+                                "attempts": [ATTEMPT], **fields}), encoding="utf-8")
+    with pytest.raises(ImportRefused) as from_disk:
+        read_export(path)
+    with pytest.raises(ImportRefused) as uploaded:
+        read_export(path.read_bytes(), "my_progress.json")
+    assert str(from_disk.value) == f"{path}: {problem}"
+    assert str(uploaded.value) == f"my_progress.json: {problem}"
