@@ -244,3 +244,18 @@ def test_no_raw_column_names_in_hover_text_legends_or_titles():
     found = {text for figure in every_figure() for text in learner_texts(figure)
              if RAW_FIELD.search(text) or SNAKE.search(text)}
     assert not found, sorted(found)[:5]
+
+
+def test_importing_the_course_loads_no_library_only_some_charts_or_checks_use():
+    """plotly.express draws two charts and the class dashboard; Frictionless and jsonschema run only when data or a
+    quiz bank is checked. A notebook pays for them when it uses them, not on `import vndiplomacy`."""
+    import subprocess
+    import sys
+
+    code = ("import sys, vndiplomacy\n"
+            "print(sorted(m for m in ('plotly.express', 'frictionless', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+    drawn = pd.DataFrame({"topic": ["a"], "percent": [50], "label": ["1 / 2"], "correct": [1], "total": [2],
+                          "attempts": [1]})
+    assert charts.progress_figure(drawn)[0].data and charts.source_coverage_figure()[0].data

@@ -5,7 +5,6 @@ import re
 import textwrap
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from .data import load_table, split_list
@@ -277,6 +276,8 @@ def source_coverage_figure() -> tuple[go.Figure, str]:
         for source, n in table["source"].value_counts().items():
             counts.append({"table": name.replace("_", " "), "source": source, "rows": int(n)})
     frame = pd.DataFrame(counts)
+    import plotly.express as px  # here, not at the top: most notebooks never draw this chart (0.15 s to import)
+
     fig = px.bar(frame, x="rows", y="source", color="table", orientation="h", category_orders={"source": source_order()},
                  color_discrete_sequence=PALETTE * 2, title="What each source contributes to the knowledge base")
     fig.update_traces(hovertemplate="<b>%{y}</b><br>%{x} rows in %{fullData.name}<extra></extra>")
@@ -288,6 +289,8 @@ def source_coverage_figure() -> tuple[go.Figure, str]:
 
 def progress_figure(summary: pd.DataFrame) -> tuple[go.Figure, str]:
     """Per-topic progress: questions answered correctly out of the bank's size."""
+    import plotly.express as px  # here, not at the top: only the progress dashboard draws this chart
+
     fig = px.bar(summary, x="percent", y="topic", orientation="h", text="label",
                  color_discrete_sequence=PALETTE, range_x=[0, 100], title="Your quiz progress by topic")
     fig.update_traces(hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.express as px
 
 from .charts import LAYOUT
 from .manifest import learner_notebooks
@@ -216,6 +215,8 @@ class ClassDashboard(widgets.VBox):
             self._draw()
 
     def _draw(self):
+        import plotly.express as px  # here, not at the top: learners' notebooks import this module but not its charts
+
         self.scores = self.scores.assign(topic=self.scores["topic"].map(bank_label))
         self.difficulty = self.difficulty.assign(topic=self.difficulty["topic"].map(bank_label))
         by_topic = self.scores.groupby("topic", as_index=False)["percent"].mean().round(0)
