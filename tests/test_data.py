@@ -10,7 +10,17 @@ import pandas as pd
 import pytest
 from course_paths import DATA, ROOT, need_seeds
 
-from vndiplomacy.data import DataError, chronological, descriptor, fact_tables, load_all, load_table, split_list, table_names
+from vndiplomacy.data import (
+    DataError,
+    chronological,
+    descriptor,
+    fact_tables,
+    load_all,
+    load_table,
+    split_list,
+    table_names,
+    validate_table,
+)
 
 TABLES = table_names(DATA)
 SEEDS_CHECK = ROOT.parent / "shared" / "tools" / "check_sources.py"
@@ -143,7 +153,21 @@ def test_bad_date(data_copy):
     with pytest.raises(DataError) as err:
         load_table("events", data_copy)
     assert err.value.row == 4 and err.value.field == "date", str(err.value)
-    assert "events.csv" in str(err.value) and "row 4" in str(err.value) and "'date'" in str(err.value)
+    assert str(err.value) == f"{path}, row 4, field 'date': type error: type is \"date/default\""
+
+
+def test_a_repeated_key_of_several_columns_names_them_all_in_a_folder_of_its_own(data_copy, tmp_path):
+    """The folder given is the one checked, whatever folder the course reads by default."""
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    path = other / "countries.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        validate_table("countries", other)
+    assert (err.value.path, err.value.row, err.value.field) == (path, len(lines) + 1, "iso3, role, period"), str(err.value)
+    assert str(err.value) == (f"{path}, row {len(lines) + 1}, field 'iso3, role, period': primarykey error: the same as "
+                              "in the row at position 2")
 
 
 def test_unknown_source_id(data_copy):
@@ -198,6 +222,7 @@ def test_chronological_orders_days_then_months_then_years_and_undated_last_at_ea
                           "name": list("abcdef")}, index=[10, 11, 12, 13, 14, 15])
     ordered = chronological(frame)
     assert list(ordered["name"]) == list("faecbd") and list(ordered.index) == list(range(6))
+    assert list(ordered.columns) == [*frame.columns, "when"]
     assert list(ordered["when"]) == ["31 December 1953", "7 May 1954", "20 May 1954", "May 1954", "1954–1975",
                                      "date not given"]
     plain = chronological(frame.drop(columns=["date_precision", "end_date"]))
