@@ -1,6 +1,7 @@
 """Progress: every attempt stored; schema versions and migration; only real damage moves a file aside;
 locked and read-only files keep the learner's work; learner identity; export and import of every version."""
 import contextlib
+import datetime as dt
 import json
 import locale
 import multiprocessing
@@ -25,6 +26,7 @@ from vndiplomacy.progress import (
     ProgressUnavailable,
     ProgressWarning,
     default_path,
+    plain_problem,
     read_export,
 )
 
@@ -468,3 +470,31 @@ def test_a_refused_export_is_named_with_the_field_at_fault(tmp_path, fields, pro
         read_export(path.read_bytes(), "my_progress.json")
     assert str(from_disk.value) == f"{path}: {problem}"
     assert str(uploaded.value) == f"my_progress.json: {problem}"
+
+
+@pytest.mark.parametrize("problem, told", [
+    (sqlite3.OperationalError("database is locked"), "another program is holding your progress file (it is locked); "
+                                                     "try again in a moment"),
+    (sqlite3.OperationalError("Database Busy"), "another program is holding your progress file (it is locked); "
+                                                "try again in a moment"),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "your progress file cannot be written (it is "
+                                                                       "read-only)"),
+    (OSError("Read-only file system"), "your progress file cannot be written (it is read-only)"),
+    (PermissionError("denied"), "your progress file cannot be written (it is read-only)"),
+    (sqlite3.OperationalError("unable to open database file"), "your progress file cannot be opened (its folder is "
+                                                               "missing or not reachable)"),
+    (FileNotFoundError("gone"), "your progress file cannot be opened (its folder is missing or not reachable)"),
+    (sqlite3.OperationalError("Disk I/O error"), "the disk that holds your progress file reported an error"),
+    (OSError("quota exceeded"), "your progress file cannot be used just now (quota exceeded)"),
+])
+def test_each_problem_with_the_progress_file_is_told_in_plain_words(problem, told):
+    assert plain_problem(problem) == told
+
+
+def test_an_export_holds_its_format_version_date_learner_and_attempts(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record("01_history", "history-01", True, "A")
+    payload = json.loads(store.export(tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert list(payload) == ["format", "version", "exported", "learner", "attempts"]
+    assert (payload["format"], payload["version"], payload["learner"]) == ("vndiplomacy-progress", 2, store.learner())
+    assert dt.datetime.fromisoformat(payload["exported"]).tzinfo is not None and len(payload["attempts"]) == 1

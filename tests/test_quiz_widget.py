@@ -296,3 +296,15 @@ def test_a_topics_quiz_shuffles_with_seed_0_unless_given_another_seed(bank, tmp_
     by_default = orders(build_quiz(bank.path, store=store))
     assert by_default == orders(Quiz(bank, store=store, seed=0))
     assert orders(build_quiz(bank.path, seed=3, store=store)) == orders(Quiz(bank, store=store, seed=3)) != by_default
+
+
+@pytest.mark.parametrize("saved", [["A", "B"], {"a": "1"}, "zz", 7, None])
+def test_a_saved_answer_that_does_not_fit_its_question_is_left_out(quiz, saved):
+    """An answer of another shape (from a damaged or hand-edited file) leaves the control empty instead of failing."""
+    for view in quiz.views:
+        fits = {"multiple": isinstance(saved, list), "order": isinstance(saved, list), "match": isinstance(saved, dict),
+                "text": isinstance(saved, str | int), "numeric": isinstance(saved, str | int)}.get(view.question.type, False)
+        if fits:
+            continue
+        view.show_answer(saved)
+        assert shows_an_empty_answer(view), f"{view.question.id} shows {saved!r}"

@@ -139,7 +139,7 @@ class QuestionView(widgets.VBox):
         q = self.question
         if q.type == "multiple":
             for box in self.boxes:
-                box.value = box.description in (response or [])
+                box.value = isinstance(response, list) and box.description in response
         elif q.type == "order" and isinstance(response, list):
             for position, item in enumerate(response, start=1):
                 if item in self.slots:
@@ -149,7 +149,7 @@ class QuestionView(widgets.VBox):
                 if response.get(left) in slot.dropdown.options:
                     slot.dropdown.value = response[left]
         elif q.type in ("numeric", "text"):
-            self.control.value = "" if response is None else str(response)
+            self.control.value = str(response) if isinstance(response, str | int | float) else ""
         elif q.type in ("single", "true_false") and response in [v for _l, v in _pairs(self.control.options)]:
             self.control.value = response
 
