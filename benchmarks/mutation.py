@@ -14,6 +14,7 @@ benchmarks/EQUIVALENT_MUTANTS.md are equivalent (the program behaves the same in
     python benchmarks/mutation.py            # every mutant not yet tested (over an hour on two cores from scratch)
     python benchmarks/mutation.py --recheck  # also test again every mutant that went undetected (after new tests)
     python benchmarks/mutation.py --fresh    # forget every verdict and start over
+    python benchmarks/mutation.py --save     # keep what a stopped run checked (the table says what it left)
     python benchmarks/mutation.py --show     # the table of the last run, with its date and commit
     python benchmarks/mutation.py --only 'vndiplomacy.quizbank*'   # some mutants only (not saved as the score)
 
@@ -190,7 +191,9 @@ def show() -> int:
         return 0
     result = json.loads(RESULTS.read_text(encoding="utf-8"))
     print(f"Mutation score ({result['tool']}), last measured {result['date']} at commit {result['commit']}"
-          f"{' with uncommitted changes' if result.get('dirty') else ''}, in {result['wall_time_s'] / 60:.0f} min:")
+          f"{' with uncommitted changes' if result.get('dirty') else ''}:")
+    if result.get("not_checked"):
+        print(f"(a run stopped before its end: {result['not_checked']} mutants not checked yet, left out of the score)")
     print(table(result))
     print("Run `make mutation` to measure it again.")
     return 0
@@ -203,9 +206,15 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", default=[], help="mutant names or patterns (the result is not saved)")
     parser.add_argument("--recheck", action="store_true", help="test again every mutant that went undetected")
     parser.add_argument("--fresh", action="store_true", help="forget every earlier verdict and start over")
+    parser.add_argument("--save", action="store_true",
+                        help="save the verdicts the copy holds now, also of a run stopped before its end (the table "
+                             "then says how many mutants are not checked yet)")
     args = parser.parse_args()
     if args.show:
         return show()
+    if args.save:
+        modules, survivors = collect(WORKSPACE / ROOT.name)
+        return save(modules, survivors, args, wall=None)
     missing = missing_from_also_copy()
     if missing:
         sys.exit(f"add {', '.join(missing)} to also_copy in pyproject.toml's [tool.mutmut]: the tests may read them")
@@ -223,15 +232,22 @@ def main() -> int:
     unfinished = sum(m.get("not checked", 0) for m in modules.values())
     if unfinished and not args.only:
         sys.exit(f"mutmut stopped with {unfinished} mutants not checked: nothing saved (see {WORKSPACE / 'mutmut.log'};"
-                 " run it again to go on)")
+                 " run it again to go on, or keep what it checked with --save)")
+    return save(modules, survivors, args, wall)
+
+
+def save(modules: dict, survivors: list[dict], args, wall: float | None) -> int:
+    """Print the table and, unless only some mutants were run, save it as the score."""
+    unfinished = sum(m.get("not checked", 0) for m in modules.values())
     total = scored({status: sum(m.get(status, 0) for m in modules.values()) for status in (*DETECTED, *UNDETECTED)})
     result = {"tool": f"mutmut {version('mutmut')}", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
               "commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(git("status", "--porcelain", "src", "tests")),
-              "wall_time_s": round(wall), "resumed": not args.fresh, "max_children": args.max_children,
-              "score": "(killed + timeout) / (killed + timeout + survived + no tests)",
+              "wall_time_s": None if wall is None else round(wall), "not_checked": unfinished,
+              "max_children": args.max_children, "score": "(killed + timeout) / (killed + timeout + survived + no tests)",
               "modules": modules, "total": total, "survivors": survivors}
     print(table(result))
-    print(f"wall time: {wall / 60:.1f} min with {args.max_children} mutants at a time")
+    if wall is not None:
+        print(f"wall time: {wall / 60:.1f} min with {args.max_children} mutants at a time")
     if args.only:
         for survivor in survivors:
             print(f"  {survivor['status']}: {survivor['mutant']}  {survivor['edit']}")
