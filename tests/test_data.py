@@ -241,6 +241,19 @@ def test_load_all_reads_every_table_of_the_folder_it_is_given(data_copy, tmp_pat
     assert len(tables["glossary"]) == 2 and all(tables[name].equals(load_table(name, other)) for name in tables)
 
 
+def test_the_lists_a_folder_checks_are_those_its_own_schema_names(data_copy, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    rewrite(other / "events.csv", lambda text: text.replace(",VNM", ",ZZZ", 1))
+    with pytest.raises(DataError, match="ZZZ: not in the iso3 column of countries.csv"):
+        validate_table("events", other)
+    package = json.loads((other / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in package["resources"] if r["name"] == "events")
+    next(f for f in events["schema"]["fields"] if f["name"] == "countries").pop("listReference")
+    (other / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    validate_table("events", other)
+
+
 def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year():
     events = chronological(load_table("events"))
     titles = list(events["title"])

@@ -159,6 +159,7 @@ def broken(tmp_path, edit):
     (lambda r: r["questions"][0].update(cites="wikipedia"), "t-01", "cites"),
     (lambda r: r["questions"][0].update(cites="dd-early-afar:9.9"), "t-01", "cites"),
     (lambda r: r["questions"][5]["pairs"][1].update(left=5), "t-06", "pairs.1.left"),
+    (lambda r: r.update(questions="none yet"), None, "questions"),
 ])
 def test_malformed_bank_names_file_question_and_field(tmp_path, edit, question, field):
     path = broken(tmp_path, edit)

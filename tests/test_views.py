@@ -555,6 +555,24 @@ def test_the_figures_metrics_keep_the_order_of_the_data():
         assert dashboard.metric.value == first_seen[0]
 
 
+def test_a_card_shows_its_badge_title_body_reading_quote_and_citation_and_nothing_else():
+    row = {"name": "A <b>", "text": "body & more", "kind": "count", "note": "why", "quote": "“a line”",
+           "cites": "cr-three-pillars:1.1", "general_knowledge": ""}
+    frame = pd.DataFrame([row])
+    plain = views.cards(frame, title=lambda r: r["name"], body=lambda r: r["text"])
+    assert plain == CSS + (f'<div class="vd-grid"><div class="vd-card"><h4>A &lt;b&gt;</h4><p>body &amp; more</p>'
+                           f'{quote_html(row["quote"])}{cite_html(row["cites"], "")}</div></div>')
+    full = views.cards(frame, title=lambda r: r["name"], body=lambda r: r["text"], badge=lambda r: r["kind"],
+                       hidden=lambda r: ("Show <it>", r["note"]))
+    assert ('<h4><span class="vd-badge">count</span>A &lt;b&gt;</h4><p>body &amp; more</p><details class="vd-reveal">'
+            "<summary>Show &lt;it&gt;</summary><p>why</p></details>") in full
+
+
+def test_a_dropdown_of_plain_values_shows_each_value_as_its_label():
+    explorer = views.DiscrepancyExplorer()
+    assert all(label == str(value) for label, value in explorer.kind.options)
+
+
 def test_setup_checks_every_table_shows_its_progress_and_remembers_the_valid_version(monkeypatch, tmp_path):
     from vndiplomacy.data import is_validated, table_names
 
