@@ -254,6 +254,22 @@ def test_the_lists_a_folder_checks_are_those_its_own_schema_names(data_copy, tmp
     validate_table("events", other)
 
 
+def test_list_items_that_look_like_missing_values_are_read_as_text(data_copy):
+    """'null' and 'nan' are ids like any other: one is a source here, the other is not."""
+    sources = pd.read_csv(data_copy / "sources.csv", dtype=str, keep_default_na=False)
+    pd.concat([sources, sources.head(1).assign(id="null")]).to_csv(data_copy / "sources.csv", index=False)
+    path = data_copy / "discrepancies.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "other_sources"] = "null"
+    frame.to_csv(path, index=False)
+    validate_table("discrepancies", data_copy)
+    frame.loc[0, "other_sources"] = "nan"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError, match="nan: not in the id column of sources.csv") as err:
+        validate_table("discrepancies", data_copy)
+    assert (err.value.row, err.value.field) == (2, "other_sources")
+
+
 def test_chronological_puts_a_year_only_date_after_the_precise_dates_of_its_year():
     events = chronological(load_table("events"))
     titles = list(events["title"])
