@@ -17,6 +17,7 @@ from vndiplomacy.quizbank import (
     load_bank,
     mark,
     marking_fingerprint,
+    parse_number,
     released_fingerprints,
 )
 
@@ -246,3 +247,40 @@ def test_release_without_its_command_only_prints_the_usage(data_copy, capsys):
     assert quizbank.main([]) == 2 and quizbank.main(["relase"]) == 2
     assert capsys.readouterr().out == "usage: python -m vndiplomacy.quizbank release\n" * 2
     assert (data_copy / "quizzes" / RELEASED).read_bytes() == before
+
+
+@pytest.mark.parametrize("qid, response, correct, message, answer", [
+    ("t-01", "B", True, "Right.", "B"),
+    ("t-01", "A", False, "Not quite.", "B"),
+    ("t-02", ["A", "C"], True, "Right: you found every correct option.", "A; C"),
+    ("t-02", ["A", "B"], False, "Not quite: 1 of your choices are right, 1 wrong, and 1 missing.", "A; C"),
+    ("t-03", True, False, "Not quite.", "the statement is False"),
+    ("t-04", "1,110", True, "Right.", "1,100 (answers within 10 count as right)"),
+    ("t-04", "1 089", False, "Not quite.", "1,100 (answers within 10 count as right)"),
+    ("t-05", ["second", "first", "third"], False, "Not quite: 1 of 3 in the right place.", "first → second → third"),
+    ("t-06", {"a": "2", "b": "1"}, False, "Not quite: 0 of 2 pairs right.", "a → 1; b → 2"),
+    ("t-07", "change", False, "Not quite.", "Đổi mới or renewal"),
+])
+def test_the_feedback_and_the_answer_shown_for_each_question_type(bank, qid, response, correct, message, answer):
+    """What a learner reads after ✘ and under 'The answer'; an answer exactly at the tolerance counts as right."""
+    marking = mark(next(q for q in bank.questions if q.id == qid), response)
+    assert (marking.correct, marking.message, marking.answer) == (correct, message, answer)
+
+
+def test_a_numeric_answer_shows_its_unit_and_no_tolerance_note_when_it_must_be_exact(bank):
+    import dataclasses
+
+    question = next(q for q in bank.questions if q.id == "t-04")
+    assert mark(dataclasses.replace(question, unit="km"), "5").answer == "1,100 km (answers within 10 count as right)"
+    assert mark(dataclasses.replace(question, tolerance=0), "1\u00a0100").answer == "1,100"
+
+
+@pytest.mark.parametrize("response, told", [
+    (True, "Enter a number, not True or False."), ("", "Enter a number first."), (None, "Enter a number first."),
+    ("  ", "Enter a number first."), ("inf", "Enter a finite number."),
+    ("abc", "'abc' is not a number. Enter digits only, such as 1100."),
+])
+def test_an_answer_that_is_not_a_number_is_told_what_to_enter(response, told):
+    with pytest.raises(AnswerTypeError) as err:
+        parse_number(response)
+    assert str(err.value) == told
