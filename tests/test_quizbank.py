@@ -284,3 +284,13 @@ def test_an_answer_that_is_not_a_number_is_told_what_to_enter(response, told):
     with pytest.raises(AnswerTypeError) as err:
         parse_number(response)
     assert str(err.value) == told
+
+
+@pytest.mark.parametrize("qid, response, told", [
+    ("t-01", "", "Choose one option first."), ("t-01", None, "Choose one option first."),
+    ("t-03", None, "Choose True or False."), ("t-07", "  ", "Type an answer first."),
+])
+def test_an_empty_answer_is_told_what_to_give(bank, qid, response, told):
+    with pytest.raises(AnswerTypeError) as err:
+        mark(next(q for q in bank.questions if q.id == qid), response)
+    assert str(err.value) == told
